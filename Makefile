@@ -1,0 +1,39 @@
+# Every target creates .venv on first use and reinstalls when pyproject.toml changes.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
+
+.PHONY: run demo test bench clean system-libs
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(RUN_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_STAMP): pyproject.toml | $(PY)
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@ $(RUN_STAMP)
+
+# Qt needs a few shared libraries that minimal systems lack; installs them only where missing.
+system-libs: | $(PY)
+	@sh packaging/ensure-qt-system-libs.sh $(PY)
+
+run: $(RUN_STAMP) system-libs
+	$(PY) -m clientdesk
+
+demo: $(RUN_STAMP) system-libs
+	$(PY) -m clientdesk --demo
+
+test: $(TEST_STAMP) system-libs
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest
+
+bench: $(TEST_STAMP) system-libs
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run_all.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info .pytest_cache

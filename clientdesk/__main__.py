@@ -1,0 +1,3 @@
+from clientdesk.app import main
+
+raise SystemExit(main())

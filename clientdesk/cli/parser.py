@@ -1,0 +1,60 @@
+"""The command-line grammar. Documented in README.md; scripts rely on it, so change it only by adding."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from clientdesk import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="clientdesk",
+        description="ClientDesk: a client manager for small businesses. Without a command, opens the window.",
+    )
+    parser.add_argument("--version", action="version", version=f"ClientDesk {__version__}")
+    parser.add_argument("--db", type=Path, metavar="PATH",
+                        help="database file (default: $CLIENTDESK_DB, else clientdesk.sqlite3 in your data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open the window on a fresh demo database in a temporary folder")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser("demo", help="fill the database with realistic demo data")
+    demo.add_argument("--contacts", type=_positive, default=1000, metavar="N", help="how many contacts (default 1000)")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="the same seed gives the same data (default 1)")
+
+    contacts = commands.add_parser("contacts", help="add, find and show contacts")
+    actions = contacts.add_subparsers(dest="action", metavar="ACTION", required=True)
+    add = actions.add_parser("add", help="add a contact and print its id")
+    add.add_argument("name", metavar="NAME", help="full name; the last word is taken as the family name")
+    add.add_argument("--email", action="append", default=[], metavar="E")
+    add.add_argument("--phone", action="append", default=[], metavar="P")
+    add.add_argument("--org", metavar="O", help="organisation (created when it does not exist yet)")
+    add.add_argument("--tag", action="append", default=[], metavar="T")
+    add.add_argument("--note", default="", metavar="TEXT")
+    add.add_argument("--organisation", action="store_true", help="NAME is an organisation, not a person")
+    add.add_argument("--json", action="store_true", help='print {"id": N}')
+
+    find = actions.add_parser("find", help="search names, organisations, emails, phones, tags and notes")
+    find.add_argument("query", metavar="QUERY")
+    find.add_argument("--limit", type=_positive, default=50, metavar="N")
+    find.add_argument("--json", action="store_true")
+
+    show = actions.add_parser("show", help="show one contact")
+    show.add_argument("id", type=int, metavar="ID")
+    show.add_argument("--json", action="store_true")
+
+    backup = commands.add_parser("backup", help="write a consistent copy of the database, even while it is open")
+    backup.add_argument("--out", type=Path, required=True, metavar="FILE")
+
+    restore = commands.add_parser("restore", help="replace the database with a checked backup (the current one is kept)")
+    restore.add_argument("file", type=Path, metavar="FILE")
+    return parser
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError("must be a positive whole number")
+    return value

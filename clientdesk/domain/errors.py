@@ -1,0 +1,33 @@
+"""Errors the rules raise, worded for the person who has to act on them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+class ClientDeskError(Exception):
+    """Base for every error whose message is meant to be shown to a user as it is."""
+
+
+@dataclass(frozen=True, slots=True)
+class FieldProblem:
+    """One invalid field: `field` names it the way forms and the CLI do ("phones[1]", "emails[0]")."""
+
+    field: str
+    message: str
+
+
+class InvalidInput(ClientDeskError):
+    """Every problem found in one submitted form, so all of them can be shown at once."""
+
+    def __init__(self, problems: list[FieldProblem]):
+        self.problems = problems
+        super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+
+
+class InvalidContact(InvalidInput):
+    pass
+
+
+class NotFound(ClientDeskError):
+    pass

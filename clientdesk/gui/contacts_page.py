@@ -1,0 +1,224 @@
+"""The Contacts page: search as you type, the list, and guidance where there is nothing to list."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clientdesk.gui.contact_table_model import COLUMNS, ContactTableModel
+from clientdesk.gui.style import HINT_STYLE
+
+SEARCH_DELAY_MS = 60  # long enough to skip a fast typist's intermediate prefixes
+
+
+class ContactTable(QTableView):
+    """Enter opens the current contact for editing; Delete deletes the selection."""
+
+    open_requested = Signal()
+    delete_requested = Signal()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit()
+        elif event.matches(QKeySequence.StandardKey.Delete) or event.key() == Qt.Key.Key_Delete:
+            self.delete_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+
+class _Guidance(QWidget):
+    """A centred message with actions, shown instead of an empty table."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.heading = QLabel(self)
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * 1.5)
+        font.setBold(True)
+        self.heading.setFont(font)
+        self.heading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.text.setStyleSheet(HINT_STYLE)
+        self._buttons = QHBoxLayout()
+        self._buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.text)
+        layout.addSpacing(12)
+        layout.addLayout(self._buttons)
+        layout.addStretch(2)
+
+    def add_button(self, text: str) -> QPushButton:
+        button = QPushButton(text, self)
+        self._buttons.insertWidget(self._buttons.count(), button)
+        return button
+
+    def finish_buttons(self) -> None:
+        self._buttons.addStretch(1)
+
+
+class ContactsPage(QWidget):
+    current_contact_changed = Signal(object)  # int | None
+    new_requested = Signal()
+    demo_requested = Signal()
+    settings_requested = Signal()
+    edit_requested = Signal()
+    delete_requested = Signal()
+    status_changed = Signal(str)
+
+    def __init__(self, model: ContactTableModel, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.search = QLineEdit(self)
+        self.search.setPlaceholderText("Search names, organisations, emails, phones, tags and notes  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search contacts")
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self._apply_search)
+        self.search.textChanged.connect(lambda _text: self._search_timer.start())
+        self.search.returnPressed.connect(self._focus_results)
+
+        self.table = ContactTable(self)
+        self.table.setModel(model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTabKeyNavigation(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        # Fixed sizes: measuring 100,000 rows to fit their contents would read every one of them.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in zip(range(len(COLUMNS)), (180, 150, 130, 190, 110, 80)):
+            header.resizeSection(column, width)
+        self.table.setAccessibleName("Contacts")
+        self.table.open_requested.connect(self.edit_requested)
+        self.table.delete_requested.connect(self.delete_requested)
+        self.table.doubleClicked.connect(lambda _index: self.edit_requested.emit())
+
+        self.empty = _Guidance(self)
+        self.empty.heading.setText("Your contact book is empty")
+        self.empty.text.setText("Add the people and organisations you work with. Everything you enter stays in "
+                                "this database on your computer.")
+        self.empty.add_button("Add a contact  (Ctrl+N)").clicked.connect(self.new_requested)
+        self.empty.add_button("Load demo data").clicked.connect(self.demo_requested)
+        self.empty.add_button("Set up your business").clicked.connect(self.settings_requested)
+        self.empty.finish_buttons()
+
+        self.no_match = _Guidance(self)
+        self.no_match.add_button("Clear the search  (Esc)").clicked.connect(self.clear_search)
+        self.no_match.add_button("Add a contact  (Ctrl+N)").clicked.connect(self.new_requested)
+        self.no_match.finish_buttons()
+
+        self.stack = QStackedWidget(self)
+        for widget in (self.table, self.empty, self.no_match):
+            self.stack.addWidget(widget)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.search)
+        layout.addWidget(self.stack, 1)
+
+        model.reloaded.connect(self._after_reload)
+        model.modelAboutToBeReset.connect(self._remember_current)
+        self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
+        self._remembered: int | None = None
+
+    # -- search --------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    def clear_search(self) -> None:
+        self.search.clear()
+        self._apply_search()
+        self.table.setFocus()
+
+    def _apply_search(self) -> None:
+        self._search_timer.stop()
+        self.model.set_query(self.search.text())
+
+    def _focus_results(self) -> None:
+        self._apply_search()
+        if self.model.rowCount():
+            self.select_row(0)
+            self.table.setFocus()
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape and self.search.text():
+            self.clear_search()
+        elif event.key() == Qt.Key.Key_Down and self.search.hasFocus():
+            self._focus_results()
+        else:
+            super().keyPressEvent(event)
+
+    # -- selection -----------------------------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        ids = [self.model.contact_id(row) for row in rows]
+        return [cid for cid in ids if cid is not None]
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.contact_id(index.row()) if index.isValid() else None
+
+    def select_contact(self, contact_id: int) -> bool:
+        row = self.model.row_of(contact_id)
+        if row is None:
+            return False
+        self.select_row(row)
+        return True
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self.table.scrollTo(index)
+
+    def _remember_current(self) -> None:
+        self._remembered = self.current_id()
+
+    def _on_current_changed(self, current, _previous) -> None:
+        self.current_contact_changed.emit(self.model.contact_id(current.row()) if current.isValid() else None)
+
+    def _after_reload(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total
+        if total == 0:
+            self.stack.setCurrentWidget(self.empty)
+        elif shown == 0:
+            self.no_match.heading.setText(f"No contacts match “{self.model.query.strip()}”")
+            self.no_match.text.setText("Search looks at the start of words in names, organisations, emails, tags and "
+                                       "notes, and anywhere inside phone numbers.")
+            self.stack.setCurrentWidget(self.no_match)
+        else:
+            self.stack.setCurrentWidget(self.table)
+        if self.model.query.strip():
+            self.status_changed.emit(f"{shown:,} of {total:,} match")
+        else:
+            self.status_changed.emit(f"{total:,} contact{'s' if total != 1 else ''}")
+        if self._remembered is not None and self.select_contact(self._remembered):
+            return
+        self.current_contact_changed.emit(None)

@@ -1,0 +1,297 @@
+"""The main window: side bar of pages, the contact list, and the contact form beside it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QProgressDialog,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+
+from clientdesk import __version__
+from clientdesk.domain.business import check_profile
+from clientdesk.domain.contacts import ContactKind
+from clientdesk.domain.errors import InvalidInput
+from clientdesk.gui.contact_editor import ContactEditor
+from clientdesk.gui.contact_table_model import ContactTableModel
+from clientdesk.gui.contacts_page import ContactsPage
+from clientdesk.gui.operations import Operations
+from clientdesk.gui.settings_dialog import SettingsDialog
+from clientdesk.services import database_admin, demo
+from clientdesk.services.changes import Changes
+from clientdesk.services.workspace import Workspace
+
+DEMO_CONTACTS = 2000
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, workspace: Workspace, operations: Operations | None = None, *, demo_mode: bool = False):
+        super().__init__()
+        self.workspace = workspace
+        self.operations = operations or Operations(self)
+        self.setWindowTitle(f"ClientDesk — {workspace.path.name}" + (" (demo)" if demo_mode else ""))
+
+        self.model = ContactTableModel(workspace.contacts, self)
+        self.contacts_page = ContactsPage(self.model, self)
+        self.editor = ContactEditor(workspace.contacts, self.operations, self)
+
+        self.sidebar = QListWidget(self)
+        self.sidebar.setAccessibleName("Pages")
+        self.sidebar.setMaximumWidth(180)
+        self._contacts_item = QListWidgetItem("Contacts")
+        self.sidebar.addItem(self._contacts_item)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.contacts_page)
+        self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.setCurrentRow(0)
+
+        splitter = QSplitter(self)
+        splitter.addWidget(self.sidebar)
+        splitter.addWidget(self.pages)
+        splitter.addWidget(self.editor)
+        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(2, 2)
+        splitter.setSizes([140, 840, 420])
+        splitter.setChildrenCollapsible(False)
+        self.splitter = splitter
+        self.setCentralWidget(splitter)
+
+        self.count_label = QLabel(self)
+        self.busy_label = QLabel(self)
+        self.statusBar().addWidget(self.count_label)
+        self.statusBar().addPermanentWidget(self.busy_label)
+
+        self._build_actions()
+        self._connect()
+        self.resize(1400, 820)
+        self._restore_layout()
+        self.model.reload()
+        if self.model.rowCount():
+            self.contacts_page.select_row(0)
+        self.contacts_page.table.setFocus()
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def _action(self, text: str, shortcut, slot, menu) -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        return action
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action("&New contact", QKeySequence.StandardKey.New, self.new_contact, file_menu)
+        self._action("New &organisation", "Ctrl+Shift+N", lambda: self.new_contact(ContactKind.ORGANISATION), file_menu)
+        file_menu.addSeparator()
+        self._action("&Back up database…", None, self.back_up, file_menu)
+        self._action("Load &demo data…", None, self.load_demo_data, file_menu)
+        file_menu.addSeparator()
+        self._action("&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings, file_menu)
+        file_menu.addSeparator()
+        self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action("&Undo", QKeySequence.StandardKey.Undo, self.undo, edit_menu)
+        edit_menu.addSeparator()
+        self.edit_action = self._action("&Edit contact", "F2", self.edit_current, edit_menu)
+        self.delete_action = self._action("&Delete", None, self.delete_selected, edit_menu)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        # Delete is handled by the list itself, so it never deletes a contact while typing in the form.
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        edit_menu.addSeparator()
+        self._action("&Find", QKeySequence.StandardKey.Find, self.contacts_page.focus_search, edit_menu)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action("&About ClientDesk", None, self.about, help_menu)
+        self._update_undo()
+
+    def _connect(self) -> None:
+        self.operations.changes_applied.connect(self.apply_changes)
+        self.operations.failed.connect(self.show_error)
+        self.operations.busy_changed.connect(lambda busy: self.busy_label.setText("Saving…" if busy else ""))
+        page = self.contacts_page
+        page.status_changed.connect(self.count_label.setText)
+        page.status_changed.connect(lambda _text: self._update_sidebar())
+        page.current_contact_changed.connect(self._show_contact)
+        page.new_requested.connect(self.new_contact)
+        page.demo_requested.connect(self.load_demo_data)
+        page.settings_requested.connect(self.open_settings)
+        page.edit_requested.connect(self.edit_current)
+        page.delete_requested.connect(self.delete_selected)
+        self.editor.saved.connect(self._after_save)
+        self.editor.finished.connect(page.table.setFocus)
+
+    # -- reacting to changes -------------------------------------------------------------------
+
+    def apply_changes(self, changes: Changes) -> None:
+        self.model.apply(changes)
+        editing = self.editor.contact_id
+        if editing is not None and (changes.everything or editing in changes.contact_ids) and not self.editor.is_dirty():
+            if self.model.row_of(editing) is not None:
+                self.editor.load(editing)
+            else:
+                self.editor.start_new()
+        self._update_undo()
+
+    def _update_undo(self) -> None:
+        label = self.workspace.contacts.undo_label()
+        self.undo_action.setText(f"&Undo {label}" if label else "&Undo")
+        self.undo_action.setEnabled(label is not None)
+
+    def _update_sidebar(self) -> None:
+        self._contacts_item.setText(f"Contacts  ({self.model.total:,})")
+
+    def _show_contact(self, contact_id: int | None) -> None:
+        if contact_id == self.editor.contact_id:
+            return
+        if self.editor.is_dirty() and not self._settle_unsaved_changes():
+            if self.editor.contact_id is not None:
+                self.contacts_page.select_contact(self.editor.contact_id)
+            return
+        if contact_id is None:
+            if self.model.rowCount() == 0:
+                self.editor.start_new()
+            return
+        self.editor.load(contact_id)
+
+    def _settle_unsaved_changes(self) -> bool:
+        """True when the form may be left: its changes were saved or discarded."""
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to “{self.editor.title.text()}”?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            self.editor.save()
+            return not self.editor.is_dirty() or True
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _after_save(self, contact_id: int) -> None:
+        self.statusBar().showMessage("Saved.", 3000)
+        self.contacts_page.select_contact(contact_id)
+
+    # -- commands ------------------------------------------------------------------------------
+
+    def new_contact(self, kind: ContactKind = ContactKind.PERSON) -> None:
+        if self.editor.is_dirty() and not self._settle_unsaved_changes():
+            return
+        self.contacts_page.table.clearSelection()
+        self.editor.start_new(kind if isinstance(kind, ContactKind) else ContactKind.PERSON)
+
+    def edit_current(self) -> None:
+        if self.contacts_page.current_id() is not None:
+            (self.editor.given if self.editor.given.isEnabled() else self.editor.display).setFocus()
+
+    def delete_selected(self) -> None:
+        ids = self.contacts_page.selected_ids()
+        if not ids:
+            return
+        contacts = self.workspace.contacts
+        self.operations.run(lambda: contacts.delete(ids), on_done=lambda _changes: self.statusBar().showMessage(
+            f"Deleted {self._count_text(len(ids))}. Press Ctrl+Z to undo.", 8000))
+        row = self.contacts_page.table.currentIndex().row()
+        self._row_after_delete = row
+
+    def undo(self) -> None:
+        label = self.workspace.contacts.undo_label()
+        if label is None:
+            return
+        self.operations.run(self.workspace.contacts.undo,
+                            on_done=lambda _changes: self.statusBar().showMessage(f"Undone: {label}.", 5000))
+
+    def back_up(self) -> None:
+        suggested = str(self.workspace.path.with_name(self.workspace.path.stem + "-backup.sqlite3"))
+        target, _filter = QFileDialog.getSaveFileName(self, "Back up database", suggested,
+                                                      "ClientDesk database (*.sqlite3)")
+        if not target:
+            return
+        source = self.workspace.path
+        destination = Path(target)
+        if destination.exists():
+            destination.unlink()  # the save dialog has already asked whether to replace it
+        self.operations.run(lambda: database_admin.backup(source, destination),
+                            on_done=lambda _result: self.statusBar().showMessage(f"Backed up to {destination}.", 8000))
+
+    def load_demo_data(self) -> None:
+        progress = QProgressDialog("Creating demo contacts…", "Cancel", 0, DEMO_CONTACTS, self)
+        progress.setWindowTitle("Demo data")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(0)
+        database, region = self.workspace.database, self.workspace.business.region()
+        operation = self.operations.run(
+            lambda report, cancelled: demo.generate(database, DEMO_CONTACTS, seed=1, home_region=region,
+                                                    progress=report, cancelled=cancelled),
+            with_progress=True,
+            on_done=lambda _changes: progress.close(),
+            on_error=lambda error: (progress.close(), self.show_error(str(error))
+                                    if not isinstance(error, demo.Cancelled) else None),
+        )
+        operation.progressed.connect(lambda done, _total: progress.setValue(done))
+        progress.canceled.connect(operation.cancel)
+
+    def open_settings(self) -> None:
+        dialog = SettingsDialog(self.workspace.business.profile(), self)
+        while dialog.exec():
+            profile = dialog.profile()
+            problems = check_profile(profile)
+            if problems:
+                dialog.show_problems(InvalidInput(problems))
+                continue
+            business = self.workspace.business
+            self.operations.run(lambda: business.save(profile),
+                                on_done=lambda _changes: self.statusBar().showMessage("Settings saved.", 4000))
+            return
+
+    def about(self) -> None:
+        QMessageBox.about(self, "About ClientDesk",
+                          f"<b>ClientDesk {__version__}</b><p>A client manager for small businesses.</p>"
+                          f"<p>Database: {self.workspace.path}</p>")
+
+    def show_error(self, message: str) -> None:
+        QMessageBox.warning(self, "ClientDesk", message)
+
+    def bring_forward(self) -> None:
+        self.setWindowState((self.windowState() & ~Qt.WindowState.WindowMinimized) | Qt.WindowState.WindowActive)
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+    @staticmethod
+    def _count_text(count: int) -> str:
+        return "1 contact" if count == 1 else f"{count:,} contacts"
+
+    # -- window state --------------------------------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = settings.value("main_window/splitter")
+        if state is not None:
+            self.splitter.restoreState(state)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.editor.is_dirty() and not self._settle_unsaved_changes():
+            event.ignore()
+            return
+        self.operations.wait()
+        settings = QSettings()
+        settings.setValue("main_window/geometry", self.saveGeometry())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        event.accept()
+
+
+__all__ = ["MainWindow", "QWidget"]

@@ -1,0 +1,1 @@
+"""Use cases. Each public method is one transaction and says what it changed; nothing here knows Qt."""

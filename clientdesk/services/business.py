@@ -1,0 +1,41 @@
+"""The business profile: read once, cached, and saved in one transaction."""
+
+from __future__ import annotations
+
+import threading
+
+from clientdesk.domain.business import BusinessProfile, InvalidProfile, check_profile
+from clientdesk.services.changes import Changes
+from clientdesk.services.system_defaults import default_profile
+from clientdesk.storage import Database
+
+
+class BusinessService:
+    def __init__(self, database: Database):
+        self._db = database
+        self._lock = threading.Lock()
+        self._cached: BusinessProfile | None = None
+
+    def profile(self) -> BusinessProfile:
+        with self._lock:
+            if self._cached is None:
+                with self._db.reading() as uow:
+                    self._cached = uow.profile.get() or default_profile()
+            return self._cached
+
+    def region(self) -> str:
+        return self.profile().country
+
+    def is_configured(self) -> bool:
+        with self._db.reading() as uow:
+            return uow.profile.get() is not None
+
+    def save(self, profile: BusinessProfile) -> Changes:
+        problems = check_profile(profile)
+        if problems:
+            raise InvalidProfile(problems)
+        with self._db.writing() as uow:
+            uow.profile.save(profile)
+        with self._lock:
+            self._cached = None
+        return Changes(profile=True)

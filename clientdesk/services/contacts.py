@@ -1,0 +1,148 @@
+"""Contact use cases: create, edit, delete and undo, look up, list and search."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from clientdesk.domain.contacts import (
+    Contact,
+    ContactDraft,
+    ContactKind,
+    ContactSummary,
+    ListColumn,
+    check_links,
+    clean_line,
+    validate,
+)
+from clientdesk.domain.errors import InvalidContact
+from clientdesk.services.changes import Changes
+from clientdesk.services.undo import UndoStack, UndoStep
+from clientdesk.storage import Database
+from clientdesk.storage.contacts_repository import DeletedContact
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class Saved:
+    contact_id: int
+    changes: Changes
+
+
+class ContactService:
+    def __init__(self, database: Database, undo: UndoStack, region: Callable[[], str],
+                 clock: Callable[[], datetime] = utc_now):
+        self._db = database
+        self._undo = undo
+        self._region = region
+        self._clock = clock
+
+    # -- queries -------------------------------------------------------------------------------
+
+    def get(self, contact_id: int) -> Contact:
+        with self._db.reading() as uow:
+            return uow.contacts.get(contact_id)
+
+    def count(self) -> int:
+        with self._db.reading() as uow:
+            return uow.contacts.count()
+
+    def ordered_ids(self, query: str = "", column: ListColumn = ListColumn.NAME,
+                    descending: bool = False) -> Sequence[int]:
+        with self._db.reading() as uow:
+            return uow.search.ordered_matches(query, column, descending)
+
+    def summaries(self, contact_ids: Sequence[int]) -> list[ContactSummary]:
+        with self._db.reading() as uow:
+            return uow.contacts.summaries(contact_ids)
+
+    def find(self, query: str, limit: int = 50, column: ListColumn = ListColumn.NAME) -> list[ContactSummary]:
+        with self._db.reading() as uow:
+            return uow.contacts.summaries(uow.search.first_matches(query, column, False, limit))
+
+    def organisations(self, prefix: str = "", limit: int = 50) -> list[tuple[int, str]]:
+        with self._db.reading() as uow:
+            return uow.contacts.organisations(prefix, limit)
+
+    def validate(self, draft: ContactDraft, contact_id: int | None = None) -> None:
+        """Raise InvalidContact with every problem; writes nothing (forms call it as the user types)."""
+        fields = validate(draft, self._region())
+        problems = check_links(contact_id, fields)
+        if problems:
+            raise InvalidContact(problems)
+
+    # -- changes -------------------------------------------------------------------------------
+
+    def create(self, draft: ContactDraft, organisation_name: str | None = None) -> Saved:
+        """`organisation_name`, when given, links the contact to that organisation (created if new)."""
+        fields = validate(draft, self._region())
+        with self._db.writing() as uow:
+            fields = self._link_organisation(uow, fields, organisation_name)
+            contact_id = uow.contacts.add(fields, self._clock())
+        self._undo.push(UndoStep(f"New contact “{fields.display_name}”", lambda: self._delete_quietly(contact_id)))
+        return Saved(contact_id, self._changed(contact_id))
+
+    def update(self, contact_id: int, draft: ContactDraft, organisation_name: str | None = None) -> Saved:
+        fields = validate(draft, self._region())
+        with self._db.writing() as uow:
+            before = uow.contacts.get(contact_id)
+            fields = self._link_organisation(uow, fields, organisation_name)
+            uow.contacts.update(contact_id, fields, self._clock())
+        self._undo.push(UndoStep(f"Edit “{before.display_name}”", lambda: self._put_back(before)))
+        return Saved(contact_id, self._changed(contact_id))
+
+    def _link_organisation(self, uow, fields, organisation_name: str | None):
+        if organisation_name is None:
+            return fields
+        name = clean_line(organisation_name)
+        if not name or fields.kind is ContactKind.ORGANISATION:
+            return replace(fields, organisation_id=None)
+        organisation_id = uow.contacts.organisation_named(name) or uow.contacts.add(
+            validate(ContactDraft(kind=ContactKind.ORGANISATION, display_name=name), self._region()), self._clock())
+        return replace(fields, organisation_id=organisation_id)
+
+    def delete(self, contact_ids: Sequence[int]) -> Changes:
+        """Delete in one transaction and one undo step, however many contacts are selected."""
+        with self._db.writing() as uow:
+            deleted = [uow.contacts.delete(cid) for cid in contact_ids]
+        if not deleted:
+            return Changes()
+        label = (f"Delete “{deleted[0].contact.display_name}”" if len(deleted) == 1
+                 else f"Delete {len(deleted)} contacts")
+        self._undo.push(UndoStep(label, lambda: self._restore(deleted)))
+        return self._changed(*contact_ids)
+
+    def undo(self) -> Changes | None:
+        return self._undo.undo()
+
+    def undo_label(self) -> str | None:
+        return self._undo.next_label()
+
+    # -- reverting -----------------------------------------------------------------------------
+
+    def _delete_quietly(self, contact_id: int) -> Changes:
+        with self._db.writing() as uow:
+            uow.contacts.delete(contact_id)
+        return self._changed(contact_id)
+
+    def _put_back(self, before: Contact) -> Changes:
+        with self._db.writing() as uow:
+            uow.contacts.update(before.id, before.fields, before.updated_at)
+        return self._changed(before.id)
+
+    def _restore(self, deleted: list[DeletedContact]) -> Changes:
+        with self._db.writing() as uow:
+            # Organisations first, so members restored in the same step can point at them again.
+            for item in sorted(deleted, key=lambda d: d.contact.fields.organisation_id is not None):
+                uow.contacts.restore(item)
+            for item in deleted:
+                uow.contacts.relink(item)
+        return self._changed(*(d.contact.id for d in deleted))
+
+    @staticmethod
+    def _changed(*contact_ids: int) -> Changes:
+        return Changes(contacts=True, contact_ids=frozenset(contact_ids))

@@ -1,0 +1,30 @@
+"""One open database and the services that work on it: what the GUI and the command line are handed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from clientdesk.services.business import BusinessService
+from clientdesk.services.contacts import ContactService
+from clientdesk.services.undo import UndoStack
+from clientdesk.storage import Database, open_database
+
+
+class Workspace:
+    def __init__(self, database: Database):
+        self.database = database
+        self.undo = UndoStack()
+        self.business = BusinessService(database)
+        self.contacts = ContactService(database, self.undo, self.business.region)
+
+    @classmethod
+    def open(cls, path: Path) -> Workspace:
+        """Raises a ClientDeskError subclass, with a message for the user, when the file cannot be used."""
+        return cls(open_database(path))
+
+    @property
+    def path(self) -> Path:
+        return self.database.path
+
+    def close(self) -> None:
+        self.database.close()

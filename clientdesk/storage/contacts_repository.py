@@ -1,0 +1,313 @@
+"""Contacts in and out of the database. Never commits: the unit of work owns the transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session, selectinload
+
+from clientdesk.domain.contacts import (
+    Address,
+    Birthday,
+    Contact,
+    ContactFields,
+    ContactKind,
+    ContactSummary,
+    sort_key,
+)
+from clientdesk.domain.emails import Email
+from clientdesk.domain.errors import FieldProblem, InvalidContact, NotFound
+from clientdesk.domain.phones import Phone
+from clientdesk.storage.models import AddressRow, ContactRow, EmailRow, PhoneRow, TagRow
+from clientdesk.storage.search.sqlite_fts import SqliteFtsContactSearch
+
+
+@dataclass(frozen=True, slots=True)
+class DeletedContact:
+    """Everything needed to bring a deleted contact back as it was, links from other contacts included."""
+
+    contact: Contact
+    member_ids: tuple[int, ...]
+    referral_ids: tuple[int, ...]
+
+
+class ContactRepository:
+    def __init__(self, session: Session, search: SqliteFtsContactSearch):
+        self._session = session
+        self._search = search
+
+    # -- reading -------------------------------------------------------------------------------
+
+    def get(self, contact_id: int) -> Contact:
+        row = self._session.scalars(
+            select(ContactRow).where(ContactRow.id == contact_id).options(
+                selectinload(ContactRow.phones), selectinload(ContactRow.emails),
+                selectinload(ContactRow.addresses), selectinload(ContactRow.tags))
+        ).one_or_none()
+        if row is None:
+            raise NotFound(f"There is no contact with id {contact_id}; it may have been deleted.")
+        return self._to_domain(row)
+
+    def exists(self, contact_id: int) -> bool:
+        return self._session.get(ContactRow, contact_id) is not None
+
+    def count(self) -> int:
+        return self._session.scalar(select(func.count()).select_from(ContactRow)) or 0
+
+    def summaries(self, contact_ids: Sequence[int]) -> list[ContactSummary]:
+        """The list's rows for these ids, in the order given; ids that no longer exist are left out."""
+        if not contact_ids:
+            return []
+        marks = ",".join("?" * len(contact_ids))
+        rows = self._session.connection().exec_driver_sql(
+            "SELECT id, display_name, list_organisation, list_phone, list_email, list_tags, updated_at, kind "
+            f"FROM contact WHERE id IN ({marks})", tuple(contact_ids)).all()
+        by_id = {
+            row[0]: ContactSummary(row[0], row[1], row[2], row[3], row[4], row[5],
+                                   _parse_instant(row[6]), ContactKind(row[7]))
+            for row in rows
+        }
+        return [by_id[cid] for cid in contact_ids if cid in by_id]
+
+    def organisations(self, prefix: str = "", limit: int = 50) -> list[tuple[int, str]]:
+        query = select(ContactRow.id, ContactRow.display_name).where(ContactRow.kind == ContactKind.ORGANISATION)
+        if prefix:
+            query = query.where(ContactRow.sort_name.startswith(sort_key(prefix), autoescape=True))
+        return [(row.id, row.display_name) for row in self._session.execute(query.order_by(ContactRow.sort_name).limit(limit))]
+
+    def organisation_named(self, name: str) -> int | None:
+        return self._session.scalar(
+            select(ContactRow.id).where(ContactRow.kind == ContactKind.ORGANISATION, ContactRow.sort_name == sort_key(name))
+            .order_by(ContactRow.id).limit(1))
+
+    def names(self, contact_ids: Iterable[int]) -> dict[int, str]:
+        ids = list(contact_ids)
+        if not ids:
+            return {}
+        rows = self._session.execute(select(ContactRow.id, ContactRow.display_name).where(ContactRow.id.in_(ids)))
+        return {contact_id: name for contact_id, name in rows}
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def add(self, fields: ContactFields, now: datetime, *, contact_id: int | None = None,
+            created_at: datetime | None = None) -> int:
+        self._check_links(contact_id, fields)
+        row = ContactRow(id=contact_id, created_at=created_at or now, updated_at=now)
+        self._fill(row, fields)
+        self._session.add(row)
+        self._session.flush()
+        self._search.reindex([row.id])
+        return row.id
+
+    def update(self, contact_id: int, fields: ContactFields, now: datetime) -> None:
+        row = self._session.get(ContactRow, contact_id)
+        if row is None:
+            raise NotFound(f"There is no contact with id {contact_id}; it may have been deleted.")
+        self._check_links(contact_id, fields)
+        was_organisation = row.kind == ContactKind.ORGANISATION
+        self._fill(row, fields)
+        row.updated_at = now
+        self._session.flush()
+        affected = [contact_id]
+        if was_organisation or fields.kind is ContactKind.ORGANISATION:
+            affected += self._refresh_members(contact_id)
+        self._search.reindex(affected)
+
+    def delete(self, contact_id: int) -> DeletedContact:
+        snapshot = DeletedContact(
+            contact=self.get(contact_id),
+            member_ids=tuple(self._session.scalars(
+                select(ContactRow.id).where(ContactRow.organisation_id == contact_id))),
+            referral_ids=tuple(self._session.scalars(
+                select(ContactRow.id).where(ContactRow.referred_by_id == contact_id))),
+        )
+        self._session.execute(delete(ContactRow).where(ContactRow.id == contact_id))
+        self._session.flush()
+        # Foreign keys cleared the members' links; their copied organisation name must go too.
+        if snapshot.member_ids:
+            self._session.execute(update(ContactRow).where(ContactRow.id.in_(snapshot.member_ids))
+                                  .values(list_organisation=""))
+        self._search.reindex([contact_id, *snapshot.member_ids])
+        self._session.expire_all()
+        return snapshot
+
+    def restore(self, deleted: DeletedContact) -> None:
+        """Bring the contact back with its id and times; `relink` afterwards restores links to it."""
+        contact = deleted.contact
+        self.add(contact.fields, contact.updated_at, contact_id=contact.id, created_at=contact.created_at)
+
+    def relink(self, deleted: DeletedContact) -> None:
+        contact_id = deleted.contact.id
+        if deleted.member_ids:
+            self._session.execute(update(ContactRow).where(
+                ContactRow.id.in_(deleted.member_ids), ContactRow.organisation_id.is_(None))
+                .values(organisation_id=contact_id))
+            self._search.reindex(self._refresh_members(contact_id))
+        if deleted.referral_ids:
+            self._session.execute(update(ContactRow).where(
+                ContactRow.id.in_(deleted.referral_ids), ContactRow.referred_by_id.is_(None))
+                .values(referred_by_id=contact_id))
+
+    # -- helpers -------------------------------------------------------------------------------
+
+    def _check_links(self, contact_id: int | None, fields: ContactFields) -> None:
+        problems = []
+        if fields.organisation_id is not None:
+            organisation = self._session.get(ContactRow, fields.organisation_id)
+            if organisation is None or organisation.kind != ContactKind.ORGANISATION or organisation.id == contact_id:
+                problems.append(FieldProblem("organisation", "Choose an existing organisation."))
+        if fields.referred_by_id is not None:
+            if fields.referred_by_id == contact_id or self._session.get(ContactRow, fields.referred_by_id) is None:
+                problems.append(FieldProblem("referred_by", "Choose another existing contact as the referrer."))
+        if problems:
+            raise InvalidContact(problems)
+
+    def _refresh_members(self, organisation_id: int) -> list[int]:
+        name = self._session.scalar(select(ContactRow.display_name).where(ContactRow.id == organisation_id)) or ""
+        member_ids = list(self._session.scalars(select(ContactRow.id).where(ContactRow.organisation_id == organisation_id)))
+        if member_ids:
+            self._session.execute(update(ContactRow).where(ContactRow.id.in_(member_ids)).values(list_organisation=name))
+        return member_ids
+
+    def _fill(self, row: ContactRow, fields: ContactFields) -> None:
+        row.kind = fields.kind.value
+        row.given_name = fields.given_name
+        row.family_name = fields.family_name
+        row.display_name = fields.display_name
+        row.sort_name = sort_key(fields.display_name)
+        row.organisation_id = fields.organisation_id
+        row.referred_by_id = fields.referred_by_id
+        birthday = fields.birthday
+        row.birthday_day = birthday.day if birthday else None
+        row.birthday_month = birthday.month if birthday else None
+        row.birthday_year = birthday.year if birthday else None
+        row.notes = fields.notes
+        row.phones = [PhoneRow(position=i, label=p.label, raw=p.raw, e164=p.e164) for i, p in enumerate(fields.phones)]
+        row.emails = [EmailRow(position=i, label=e.label, address=e.address) for i, e in enumerate(fields.emails)]
+        row.addresses = [
+            AddressRow(position=i, label=a.label, street=a.street, city=a.city, region=a.region,
+                       postcode=a.postcode, country=a.country)
+            for i, a in enumerate(fields.addresses)
+        ]
+        row.tags = [self._tag(name) for name in fields.tags]
+        row.list_organisation = (
+            self._session.scalar(select(ContactRow.display_name).where(ContactRow.id == fields.organisation_id)) or ""
+            if fields.organisation_id is not None else ""
+        )
+        row.list_phone = fields.phones[0].raw if fields.phones else ""
+        row.list_email = fields.emails[0].address if fields.emails else ""
+        row.list_tags = ", ".join(sorted(fields.tags, key=str.casefold))
+
+    def _tag(self, name: str) -> TagRow:
+        tag = self._session.scalar(select(TagRow).where(TagRow.name == name))
+        if tag is None:
+            tag = TagRow(name=name)
+            self._session.add(tag)
+            self._session.flush([tag])
+        return tag
+
+    def _to_domain(self, row: ContactRow) -> Contact:
+        birthday = (Birthday(row.birthday_day, row.birthday_month, row.birthday_year)
+                    if row.birthday_day and row.birthday_month else None)
+        fields = ContactFields(
+            kind=ContactKind(row.kind), given_name=row.given_name, family_name=row.family_name,
+            display_name=row.display_name, organisation_id=row.organisation_id,
+            phones=tuple(Phone(raw=p.raw, e164=p.e164, label=p.label) for p in row.phones),
+            emails=tuple(Email(address=e.address, label=e.label) for e in row.emails),
+            addresses=tuple(Address(street=a.street, city=a.city, region=a.region, postcode=a.postcode,
+                                    country=a.country, label=a.label) for a in row.addresses),
+            birthday=birthday, tags=tuple(t.name for t in row.tags), notes=row.notes,
+            referred_by_id=row.referred_by_id,
+        )
+        names = self.names(i for i in (row.organisation_id, row.referred_by_id) if i is not None)
+        member_count = 0
+        if row.kind == ContactKind.ORGANISATION:
+            member_count = self._session.scalar(
+                select(func.count()).select_from(ContactRow).where(ContactRow.organisation_id == row.id)) or 0
+        return Contact(id=row.id, fields=fields, created_at=row.created_at, updated_at=row.updated_at,
+                       organisation_name=names.get(row.organisation_id) if row.organisation_id else None,
+                       referred_by_name=names.get(row.referred_by_id) if row.referred_by_id else None,
+                       member_count=member_count)
+
+
+def _parse_instant(value: str | datetime) -> datetime:
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(value).replace(tzinfo=UTC)
+
+
+
+
+class BulkContactWriter:
+    """Fast inserts for generated or imported batches: plain executemany, ids chosen up front so
+    rows in one batch can point at each other; the caller's transaction makes the batch all-or-nothing."""
+
+    def __init__(self, session: Session, search: SqliteFtsContactSearch):
+        self._session = session
+        self._search = search
+        self._tag_ids: dict[str, int] = {}
+
+    def next_id(self) -> int:
+        connection = self._session.connection()
+        used = connection.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = 'contact'").scalar()
+        highest = connection.exec_driver_sql("SELECT max(id) FROM contact").scalar()
+        return max(used or 0, highest or 0) + 1
+
+    def add_many(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]]) -> None:
+        connection = self._session.connection()
+        contacts, phones, emails, addresses, links = [], [], [], [], []
+        for contact_id, f, created, updated in batch:
+            birthday = f.birthday
+            contacts.append((
+                contact_id, f.kind.value, f.given_name, f.family_name, f.display_name, sort_key(f.display_name),
+                f.organisation_id, f.referred_by_id, birthday.day if birthday else None,
+                birthday.month if birthday else None, birthday.year if birthday else None, f.notes,
+                f.phones[0].raw if f.phones else "", f.emails[0].address if f.emails else "",
+                ", ".join(sorted(f.tags, key=str.casefold)),
+                _naive_utc(created), _naive_utc(updated),
+            ))
+            phones += [(contact_id, i, p.label, p.raw, p.e164) for i, p in enumerate(f.phones)]
+            emails += [(contact_id, i, e.label, e.address) for i, e in enumerate(f.emails)]
+            addresses += [(contact_id, i, a.label, a.street, a.city, a.region, a.postcode, a.country)
+                          for i, a in enumerate(f.addresses)]
+            links += [(contact_id, self._tag_id(name)) for name in f.tags]
+        connection.exec_driver_sql(
+            "INSERT INTO contact (id, kind, given_name, family_name, display_name, sort_name, organisation_id, "
+            "referred_by_id, birthday_day, birthday_month, birthday_year, notes, list_organisation, list_phone, "
+            "list_email, list_tags, created_at, updated_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)", contacts)
+        if phones:
+            connection.exec_driver_sql(
+                "INSERT INTO contact_phone (contact_id, position, label, raw, e164) VALUES (?, ?, ?, ?, ?)", phones)
+        if emails:
+            connection.exec_driver_sql(
+                "INSERT INTO contact_email (contact_id, position, label, address) VALUES (?, ?, ?, ?)", emails)
+        if addresses:
+            connection.exec_driver_sql(
+                "INSERT INTO contact_address (contact_id, position, label, street, city, region, postcode, country) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", addresses)
+        if links:
+            connection.exec_driver_sql("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", links)
+        ids = [item[0] for item in batch]
+        connection.exec_driver_sql(
+            "UPDATE contact SET list_organisation = "
+            "(SELECT o.display_name FROM contact AS o WHERE o.id = contact.organisation_id) "
+            "WHERE id BETWEEN ? AND ? AND organisation_id IS NOT NULL", (min(ids), max(ids)))
+        self._search.reindex(ids)
+
+    def _tag_id(self, name: str) -> int:
+        if name not in self._tag_ids:
+            connection = self._session.connection()
+            connection.exec_driver_sql("INSERT OR IGNORE INTO tag (name) VALUES (?)", (name,))
+            self._tag_ids[name] = connection.exec_driver_sql("SELECT id FROM tag WHERE name = ?", (name,)).scalar()
+        return self._tag_ids[name]
+
+
+def _naive_utc(instant: datetime) -> str:
+    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")  # the layout SQLAlchemy writes
+
+
+__all__ = ["BulkContactWriter", "ContactRepository", "DeletedContact"]

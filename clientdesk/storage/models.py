@@ -1,0 +1,119 @@
+"""ORM models. The `list_*` columns copy what the contact list shows so it can sort any column by an index."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, MetaData, String, Text, text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from clientdesk.storage.types import UtcDateTime
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ContactRow(Base):
+    __tablename__ = "contact"
+    # AUTOINCREMENT: an id is never handed out twice, so undoing a delete can bring the same id back.
+    __table_args__ = (
+        CheckConstraint("kind IN ('person', 'organisation')", name="kind"),
+        Index("ix_contact_sort_name_id", "sort_name", "id"),
+        Index("ix_contact_list_organisation_id", text("list_organisation COLLATE NOCASE"), "id"),
+        Index("ix_contact_list_phone_id", "list_phone", "id"),
+        Index("ix_contact_list_email_id", text("list_email COLLATE NOCASE"), "id"),
+        Index("ix_contact_list_tags_id", text("list_tags COLLATE NOCASE"), "id"),
+        Index("ix_contact_updated_at_id", "updated_at", "id"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20), default="person")
+    given_name: Mapped[str] = mapped_column(String(200), default="")
+    family_name: Mapped[str] = mapped_column(String(200), default="")
+    display_name: Mapped[str] = mapped_column(String(200))
+    sort_name: Mapped[str] = mapped_column(String(200))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"), index=True)
+    referred_by_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="SET NULL"), index=True)
+    birthday_day: Mapped[int | None]
+    birthday_month: Mapped[int | None]
+    birthday_year: Mapped[int | None]
+    notes: Mapped[str] = mapped_column(Text, default="")
+    list_organisation: Mapped[str] = mapped_column(String(200), default="")
+    list_phone: Mapped[str] = mapped_column(String(50), default="")
+    list_email: Mapped[str] = mapped_column(String(320), default="")
+    list_tags: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+    phones: Mapped[list[PhoneRow]] = relationship(
+        order_by="PhoneRow.position", cascade="all, delete-orphan", passive_deletes=True)
+    emails: Mapped[list[EmailRow]] = relationship(
+        order_by="EmailRow.position", cascade="all, delete-orphan", passive_deletes=True)
+    addresses: Mapped[list[AddressRow]] = relationship(
+        order_by="AddressRow.position", cascade="all, delete-orphan", passive_deletes=True)
+    tags: Mapped[list[TagRow]] = relationship(secondary="contact_tag", order_by="TagRow.name")
+
+
+class PhoneRow(Base):
+    __tablename__ = "contact_phone"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(40))
+    raw: Mapped[str] = mapped_column(String(60))
+    e164: Mapped[str] = mapped_column(String(20), index=True)
+
+
+class EmailRow(Base):
+    __tablename__ = "contact_email"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(40))
+    address: Mapped[str] = mapped_column(String(320), index=True)
+
+
+class AddressRow(Base):
+    __tablename__ = "contact_address"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    label: Mapped[str] = mapped_column(String(40))
+    street: Mapped[str] = mapped_column(Text, default="")
+    city: Mapped[str] = mapped_column(String(120), default="")
+    region: Mapped[str] = mapped_column(String(120), default="")
+    postcode: Mapped[str] = mapped_column(String(30), default="")
+    country: Mapped[str] = mapped_column(String(120), default="")
+
+
+class TagRow(Base):
+    __tablename__ = "tag"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(60, collation="NOCASE"), unique=True)
+
+
+class ContactTagRow(Base):
+    __tablename__ = "contact_tag"
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True)
+
+
+class BusinessProfileRow(Base):
+    __tablename__ = "business_profile"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    name: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(Text, default="")
+    country: Mapped[str] = mapped_column(String(2))
+    time_zone: Mapped[str] = mapped_column(String(64))
+    currency: Mapped[str] = mapped_column(String(3))

@@ -1,0 +1,18 @@
+"""The repositories of one transaction."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from clientdesk.storage.contacts_repository import BulkContactWriter, ContactRepository
+from clientdesk.storage.profile_repository import BusinessProfileRepository
+from clientdesk.storage.search.sqlite_fts import SqliteFtsContactSearch
+
+
+class UnitOfWork:
+    def __init__(self, session: Session):
+        self.session = session
+        self.search = SqliteFtsContactSearch(session)
+        self.contacts = ContactRepository(session, self.search)
+        self.profile = BusinessProfileRepository(session)
+        self.bulk = BulkContactWriter(session, self.search)
