@@ -75,7 +75,14 @@ class FieldRows(QWidget):
         row.remove.setToolTip(f"Remove this {self._noun}")
         row.remove.clicked.connect(lambda: self._remove(row))
         self._layout.insertWidget(len(self._rows), row)
+        previous = self._rows[-1].remove if self._rows else None
         self._rows.append(row)
+        # Tab follows the screen: rows in order, then the add button.
+        if previous is not None:
+            QWidget.setTabOrder(previous, row.label)
+        QWidget.setTabOrder(row.label, row.edit)
+        QWidget.setTabOrder(row.edit, row.remove)
+        QWidget.setTabOrder(row.remove, self.add_button)
         if focus:
             row.edit.setFocus()
             self.changed.emit()

@@ -83,6 +83,9 @@ class Operations(QObject):
         self._pool.start(_Job(work, relay, with_progress, cancel))
         return Operation(relay, cancel)
 
+    def is_busy(self) -> bool:
+        return self._running > 0
+
     def wait(self, timeout_ms: int = 30000) -> bool:
         return self._pool.waitForDone(timeout_ms)
 

@@ -206,7 +206,7 @@ class ContactRepository:
         if tag is None:
             tag = TagRow(name=name)
             self._session.add(tag)
-            self._session.flush([tag])
+            self._session.flush()
         return tag
 
     def _to_domain(self, row: ContactRow) -> Contact:
