@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clientdesk.domain.contacts import Address, Birthday, ContactDraft, ContactKind
+from clientdesk.domain.contacts import Address, Birthday, ContactDraft, ContactKind, compose_display_name
 from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.gui.field_rows import FieldRows
 from clientdesk.gui.operations import Operations
@@ -51,7 +51,9 @@ class ContactEditor(QWidget):
         self._saving = False
         self._save_attempted = False
         self._build()
-        self._validate_timer = QTimer(self, singleShot=True, interval=VALIDATE_DELAY_MS)
+        self._validate_timer = QTimer(self)
+        self._validate_timer.setSingleShot(True)
+        self._validate_timer.setInterval(VALIDATE_DELAY_MS)
         self._validate_timer.timeout.connect(self.revalidate)
         self.start_new()
 
@@ -196,6 +198,8 @@ class ContactEditor(QWidget):
             line.textEdited.connect(self._on_edit)
             line.returnPressed.connect(self.save)
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.phones.rows_changed.connect(self._chain_tab_order)
+        self.emails.rows_changed.connect(self._chain_tab_order)
         self.phones.changed.connect(self._on_edit)
         self.emails.changed.connect(self._on_edit)
         self.birth_day.valueChanged.connect(self._on_edit)
@@ -207,11 +211,20 @@ class ContactEditor(QWidget):
         self.referred_by.textChanged.connect(self._on_edit)
         self.save_button.clicked.connect(self.save)
         self.cancel_button.clicked.connect(self.cancel)
-        for keys in (QKeySequence.StandardKey.Save, QKeySequence("Ctrl+Return")):
-            shortcut = QShortcut(keys, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            shortcut.activated.connect(self.save)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
-                  activated=self.cancel)
+        for keys, slot in ((QKeySequence.StandardKey.Save, self.save), ("Ctrl+Return", self.save),
+                           (Qt.Key.Key_Escape, self.cancel)):
+            shortcut = QShortcut(QKeySequence(keys), self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)  # only while in the form
+            shortcut.activated.connect(slot)
+
+    def _chain_tab_order(self) -> None:
+        """One explicit Tab order, top to bottom, rebuilt when phone or email rows come and go."""
+        chain = [self.kind, self.given, self.family, self.display, self.organisation, *self.phones.focus_chain(),
+                 *self.emails.focus_chain(), self.street, self.city, self.postcode, self.region, self.country,
+                 self.birth_day, self.birth_month, self.birth_year, self.tags, self.referred_by, self.notes,
+                 self.cancel_button, self.save_button]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
 
     # -- loading -------------------------------------------------------------------------------
 
@@ -242,7 +255,9 @@ class ContactEditor(QWidget):
         self.kind.setCurrentIndex(self.kind.findData(draft.kind.value if isinstance(draft.kind, ContactKind) else draft.kind))
         self.given.setText(draft.given_name)
         self.family.setText(draft.family_name)
-        self.display.setText(draft.display_name)
+        # Left blank while it is just the two names, so editing a name renames the contact.
+        composed = compose_display_name(draft.given_name, draft.family_name)
+        self.display.setText("" if draft.display_name == composed else draft.display_name)
         self.organisation.setText(organisation)
         self.phones.set_values(draft.phones)
         self.emails.set_values(draft.emails)
@@ -278,6 +293,9 @@ class ContactEditor(QWidget):
 
     def is_dirty(self) -> bool:
         return self._snapshot() != self._baseline
+
+    def is_saving(self) -> bool:
+        return self._saving
 
     def is_new(self) -> bool:
         return self._contact_id is None

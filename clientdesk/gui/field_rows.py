@@ -19,6 +19,8 @@ class _Row(QWidget):
         self.edit.setPlaceholderText(placeholder)
         self.remove = QPushButton("✕", self)
         self.remove.setFixedWidth(28)
+        # Out of the Tab chain: a receptionist tabs through numbers; clearing one removes it on save.
+        self.remove.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.error = QLabel(self)
         line = QHBoxLayout()
         line.setContentsMargins(0, 0, 0, 0)
@@ -35,6 +37,7 @@ class _Row(QWidget):
 
 class FieldRows(QWidget):
     changed = Signal()
+    rows_changed = Signal()  # the form re-chains its Tab order
 
     def __init__(self, noun: str, labels: tuple[str, ...], placeholder: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -75,18 +78,20 @@ class FieldRows(QWidget):
         row.remove.setToolTip(f"Remove this {self._noun}")
         row.remove.clicked.connect(lambda: self._remove(row))
         self._layout.insertWidget(len(self._rows), row)
-        previous = self._rows[-1].remove if self._rows else None
+        row.show()  # at once: a layout shows new children only on the next event-loop turn, after a fast Tab
         self._rows.append(row)
-        # Tab follows the screen: rows in order, then the add button.
-        if previous is not None:
-            QWidget.setTabOrder(previous, row.label)
-        QWidget.setTabOrder(row.label, row.edit)
-        QWidget.setTabOrder(row.edit, row.remove)
-        QWidget.setTabOrder(row.remove, self.add_button)
+        self.rows_changed.emit()
         if focus:
             row.edit.setFocus()
             self.changed.emit()
         return row.edit
+
+    def focus_chain(self) -> list[QWidget]:
+        """Tab order inside the rows: the number or address first, then its label, then the add button."""
+        chain: list[QWidget] = []
+        for row in self._rows:
+            chain += [row.edit, row.label]
+        return chain + [self.add_button]
 
     def edit(self, index: int) -> QLineEdit:
         return self._rows[index].edit
@@ -106,4 +111,5 @@ class FieldRows(QWidget):
         self._discard(row)
         if not self._rows:
             self.add_row(focus=True)
+        self.rows_changed.emit()
         self.changed.emit()

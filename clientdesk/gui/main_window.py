@@ -155,15 +155,12 @@ class MainWindow(QMainWindow):
         self._contacts_item.setText(f"Contacts  ({self.model.total:,})")
 
     def _show_contact(self, contact_id: int | None) -> None:
-        if contact_id == self.editor.contact_id:
+        # No current row (a search, a reload) leaves the form alone: only choosing another contact replaces it.
+        if contact_id is None or contact_id == self.editor.contact_id or self.editor.is_saving():
             return
         if self.editor.is_dirty() and not self._settle_unsaved_changes():
             if self.editor.contact_id is not None:
                 self.contacts_page.select_contact(self.editor.contact_id)
-            return
-        if contact_id is None:
-            if self.model.rowCount() == 0:
-                self.editor.start_new()
             return
         self.editor.load(contact_id)
 
@@ -175,7 +172,7 @@ class MainWindow(QMainWindow):
             QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
             self.editor.save()
-            return not self.editor.is_dirty() or True
+            return True
         return answer == QMessageBox.StandardButton.Discard
 
     def _after_save(self, contact_id: int) -> None:

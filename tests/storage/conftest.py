@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import stat
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
 
+from clientdesk.domain.business import BusinessProfile
 from clientdesk.domain.contacts import ContactDraft
 from clientdesk.services.workspace import Workspace
 
@@ -71,13 +73,23 @@ def count_contacts(path: Path) -> int:
         workspace.close()
 
 
-def raw_contact_count(path: Path) -> int:
-    """Count straight from SQLite, read-only: for files ClientDesk itself must not be asked to open."""
-    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+def inspect(path: Path) -> sqlite3.Connection:
+    """A look at a closed file without opening it for real: `immutable=1` takes no locks and, unlike a
+    plain read-only connection on a WAL file, leaves no -wal/-shm behind. Only for files nobody has open."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def query_closed(path: Path, sql: str) -> list[tuple]:
+    connection = inspect(path)
     try:
-        return connection.execute("SELECT count(*) FROM contact").fetchone()[0]
+        return connection.execute(sql).fetchall()
     finally:
         connection.close()
+
+
+def raw_contact_count(path: Path) -> int:
+    """Count straight from SQLite: for files ClientDesk itself must not be asked to open."""
+    return query_closed(path, "SELECT count(*) FROM contact")[0][0]
 
 
 def truncate_to_half(path: Path) -> None:
@@ -92,14 +104,19 @@ def truncate_to_half(path: Path) -> None:
     os.truncate(path, (pages // 2) * page_size)
 
 
-@pytest.fixture
-def make_db(tmp_path: Path) -> Callable[..., Path]:
-    """make_db(name="clients.sqlite3", count=3) -> path of a closed, checkpointed database."""
-
-    def make(name: str = "clients.sqlite3", count: int = 3) -> Path:
-        return make_database(tmp_path / name, count)
-
-    return make
+def corrupt_schema_entry(path: Path) -> None:
+    """Damage one entry of a checkpointed database's schema the way a bad disk sector would: its name
+    becomes bytes that are not UTF-8 and its SQL no longer parses. Sizes are kept, so the header checks
+    pass and only SQLite itself can notice (it reports "malformed database schema (<the name>)")."""
+    data = bytearray(path.read_bytes())
+    entry = data.find(b"tablecontact_tagcontact_tag")
+    assert entry > 0, "schema entry of contact_tag not found in the main file: was it checkpointed?"
+    name = entry + len(b"table")
+    data[name:name + len(b"contact_tag")] = b"\xa5" * len(b"contact_tag")
+    sql = data.find(b"CREATE TABLE contact_tag", entry)
+    assert 0 < sql - entry < 64
+    data[sql:sql + 6] = b"CRE@TE"
+    path.write_bytes(bytes(data))
 
 
 @pytest.fixture
@@ -111,9 +128,31 @@ def open_workspaces() -> Iterator[list[Workspace]]:
         workspace.close()
 
 
+GB = BusinessProfile(name="Test Ltd", country="GB", time_zone="Europe/London", currency="GBP")
+
+
+@pytest.fixture(scope="session")
+def empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An upgraded, empty database with a British business profile, built once: copying it is much
+    faster than running the migrations for every search test."""
+    path = tmp_path_factory.mktemp("template") / "empty.sqlite3"
+    workspace = Workspace.open(path)
+    try:
+        workspace.business.save(GB)
+    finally:
+        workspace.close()
+    checkpoint(path)
+    return path
+
+
 @pytest.fixture
-def workspace(tmp_path: Path, open_workspaces: list[Workspace]) -> Workspace:
-    """A fresh, empty workspace on a new file; closed after the test."""
-    opened = Workspace.open(tmp_path / "clients.sqlite3")
+def ws(tmp_path: Path, empty_template: Path, open_workspaces: list[Workspace]) -> Workspace:
+    """An empty workspace of its own, its business in Great Britain (so numbers typed without +44 are
+    read as British whatever this computer's locale); closed after the test."""
+    path = tmp_path / "search.sqlite3"
+    shutil.copyfile(empty_template, path)
+    os.chmod(path, 0o600)
+    opened = Workspace.open(path)
     open_workspaces.append(opened)
+    assert opened.business.region() == "GB"
     return opened
