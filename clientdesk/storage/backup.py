@@ -17,6 +17,19 @@ def backup_folder(database: Path) -> Path:
     return folder
 
 
+def new_backup_path(database: Path, reason: str) -> Path:
+    """A fresh name in the backups folder: never the name of a backup already kept."""
+    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
+    suffix = database.suffix or ".sqlite3"
+    folder = backup_folder(database)
+    candidate = folder / f"{database.stem}-{stamp}-{reason}{suffix}"
+    number = 2
+    while candidate.exists():
+        candidate = folder / f"{database.stem}-{stamp}-{reason}-{number}{suffix}"
+        number += 1
+    return candidate
+
+
 def copy_database(source: Path, destination: Path) -> None:
     """Copy a (possibly live) database; the destination is written whole or not at all."""
     destination.parent.mkdir(parents=True, exist_ok=True)
@@ -42,6 +55,8 @@ def verify_backup(path: Path) -> str:
             result = connection.execute("PRAGMA integrity_check").fetchone()[0]
         except sqlite3.DatabaseError as error:
             raise DamagedDatabase(path, str(error)) from None
+        except UnicodeDecodeError:  # SQLite quoted a garbled name from the damaged file in its message
+            raise DamagedDatabase(path, "its table of contents is garbled") from None
         if result != "ok":
             raise DamagedDatabase(path, f"the integrity check found: {result}")
         revision = schema.stored_revision(connection, path)
@@ -54,9 +69,9 @@ def verify_backup(path: Path) -> str:
 def restore_into(live: Path, backup: Path) -> Path:
     """Replace the live database's content with the backup's, keeping the replaced content as a backup."""
     verify_backup(backup)
+    file_checks.check_writable(live)
     file_checks.check_not_locked(live)
-    stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-    kept = backup_folder(live) / f"{live.stem}-{stamp}-before-restore{live.suffix or '.sqlite3'}"
+    kept = new_backup_path(live, "before-restore")
     copy_database(live, kept)
     # Copying page by page into the live file keeps its WAL and any other reader consistent.
     with sqlite3.connect(backup) as origin, sqlite3.connect(live) as target:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlalchemy import create_engine, event
@@ -14,7 +13,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from clientdesk.storage import file_checks, schema
-from clientdesk.storage.backup import backup_folder, copy_database
+from clientdesk.storage.backup import copy_database, new_backup_path
 from clientdesk.storage.problems import LockedDatabase
 from clientdesk.storage.unit_of_work import UnitOfWork
 
@@ -99,8 +98,7 @@ def open_database(path: Path) -> Database:
     if not is_new:
         file_checks.check_not_locked(path)
     if revision is not None and revision != schema.HEAD_REVISION:
-        stamp = datetime.now(UTC).strftime("%Y%m%d-%H%M%S")
-        copy_database(path, backup_folder(path) / f"{path.stem}-{stamp}-before-upgrade{path.suffix or '.sqlite3'}")
+        copy_database(path, new_backup_path(path, "before-upgrade"))
     engine = make_engine(path)
     if revision != schema.HEAD_REVISION:
         schema.upgrade_to_head(engine)

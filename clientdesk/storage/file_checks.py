@@ -15,9 +15,23 @@ LOCK_PROBE_SECONDS = 1.5
 
 def create_private_file(path: Path) -> None:
     """A new database readable by its owner only: it holds other people's personal data."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        check_folder_writable(path)
+        descriptor = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except PermissionError:
+        raise ReadOnlyDatabase(path, f"its folder {path.parent}") from None
     os.close(descriptor)
+
+
+def wal_path(path: Path) -> Path:
+    return path.with_name(path.name + "-wal")
+
+
+def has_pending_wal(path: Path) -> bool:
+    """Committed changes may still sit in the write-ahead log, which SQLite replays when it opens the file."""
+    wal = wal_path(path)
+    return wal.is_file() and wal.stat().st_size > 0
 
 
 def check_header(path: Path) -> None:
@@ -36,7 +50,8 @@ def check_header(path: Path) -> None:
         raise DamagedDatabase(path, "its header is corrupt")
     page_count = int.from_bytes(header[28:32], "big")
     counter_valid = header[24:28] == header[92:96]
-    if counter_valid and page_count and size < page_count * page_size:
+    # A crash during a checkpoint leaves the main file short, but the log beside it still holds every page.
+    if counter_valid and page_count and size < page_count * page_size and not has_pending_wal(path):
         raise DamagedDatabase(path, f"it is cut short ({size:,} of {page_count * page_size:,} bytes)")
     if size % page_size:
         raise DamagedDatabase(path, "its size is not a whole number of pages; it may have been cut short")
@@ -47,14 +62,21 @@ def check_writable(path: Path) -> None:
     mode = path.stat().st_mode
     if not mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
         raise ReadOnlyDatabase(path, "the file")
+    check_folder_writable(path)
+
+
+def check_folder_writable(path: Path) -> None:
+    """SQLite writes its log and shared-memory files beside the database."""
     folder = path.parent
     if not folder.stat().st_mode & stat.S_IWUSR or not os.access(folder, os.W_OK | os.X_OK):
         raise ReadOnlyDatabase(path, f"its folder {folder}")
 
 
 def read_only_connection(path: Path) -> sqlite3.Connection:
-    """`immutable=1` reads without locks or side files; used only to look before changing anything."""
-    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+    """For looking before changing anything. `immutable=1` reads without locks or side files; a file with a
+    pending log is read through it instead, since the log may hold pages the main file lacks."""
+    options = "mode=ro" if has_pending_wal(path) else "mode=ro&immutable=1"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?{options}", uri=True)
 
 
 def check_not_locked(path: Path) -> None:

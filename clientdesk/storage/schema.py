@@ -24,6 +24,8 @@ def stored_revision(connection: sqlite3.Connection, path: Path) -> str | None:
         row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
     except sqlite3.DatabaseError as error:
         raise DamagedDatabase(path, str(error)) from None
+    except UnicodeDecodeError:  # SQLite quoted a garbled name from the damaged schema in its message
+        raise DamagedDatabase(path, "its table of contents is garbled") from None
     if row is None:
         raise DamagedDatabase(path, "its schema version is missing")
     if row[0] not in KNOWN_REVISIONS:

@@ -151,10 +151,6 @@ def test_restoring_while_clientdesk_has_the_database_open_is_seen_by_that_window
     assert workspace.contacts.count() == 4
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason=(
-    "product bug: storage/backup.py restore_into (lines 58-60) names the kept copy with a timestamp to the "
-    "second only, and copy_database (line 31) os.replace()s any file of that name, so a second restore within "
-    "the same second silently overwrites the copy kept by the first"))
 def test_two_restores_in_the_same_second_keep_both_replaced_databases(three_then_five, monkeypatch):
     live, backup = three_then_five
 
@@ -201,14 +197,6 @@ def test_restoring_a_truncated_backup_is_refused(tmp_path: Path, live: Path):
     assert_restore_refused(live, bad, DamagedDatabase, "damaged")
 
 
-UNDECODABLE_ERROR = (
-    "product bug: SQLite's error text quotes the damaged schema entry's name, which is not UTF-8; Python's "
-    "sqlite3 then raises UnicodeDecodeError instead of sqlite3.DatabaseError, and backup.verify_backup "
-    "(storage/backup.py lines 41-44, PRAGMA integrity_check) and schema.stored_revision (storage/schema.py "
-    "lines 18-26) only catch sqlite3.DatabaseError, so a raw UnicodeDecodeError reaches the user")
-
-
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError, reason=UNDECODABLE_ERROR)
 def test_restoring_a_backup_whose_pages_are_corrupt_is_refused(tmp_path: Path, live: Path):
     bad = make_database(tmp_path / "corrupt.sqlite3", count=6)
     page_size = int.from_bytes(bad.read_bytes()[16:18], "big")
@@ -219,18 +207,12 @@ def test_restoring_a_backup_whose_pages_are_corrupt_is_refused(tmp_path: Path, l
     assert_restore_refused(live, bad, DamagedDatabase, "damaged")
 
 
-@pytest.mark.xfail(strict=True, raises=UnicodeDecodeError, reason=UNDECODABLE_ERROR)
 def test_restoring_a_backup_with_a_damaged_schema_entry_is_refused(tmp_path: Path, live: Path):
     bad = make_database(tmp_path / "corrupt.sqlite3", count=2)
     corrupt_schema_entry(bad)
     assert_restore_refused(live, bad, DamagedDatabase, "damaged")
 
 
-@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=(
-    "product bug: storage/backup.py restore_into (lines 54-57) never calls file_checks.check_writable on "
-    "the live file, so a database whose mode is read-only (0o444) is overwritten (as root), where "
-    "open_database refuses the same file with ReadOnlyDatabase; without root it fails with a misleading "
-    "DamagedDatabase('attempt to write a readonly database')"))
 def test_restoring_over_a_read_only_database_is_refused(tmp_path: Path, live: Path):
     source = make_database(tmp_path / "five.sqlite3", count=5)
     os.chmod(live, 0o444)

@@ -109,13 +109,7 @@ BAD_FILES = {
     "damaged schema entry": BadFile(damaged_schema_entry, DamagedDatabase, ("damaged", "restore a backup")),
 }
 
-UNDECODABLE_ERROR = pytest.mark.xfail(strict=True, raises=UnicodeDecodeError, reason=(
-    "product bug: SQLite's error text quotes the damaged schema entry's name, which is not UTF-8; Python's "
-    "sqlite3 then raises UnicodeDecodeError instead of sqlite3.DatabaseError, and schema.stored_revision "
-    "(storage/schema.py lines 18-26, called from storage/database.py line 97) only catches "
-    "sqlite3.DatabaseError, so Workspace.open raises a raw UnicodeDecodeError instead of DamagedDatabase"))
-CASES = [pytest.param(case, id=name, marks=UNDECODABLE_ERROR if name == "damaged schema entry" else ())
-         for name, case in BAD_FILES.items()]
+CASES = [pytest.param(case, id=name) for name, case in BAD_FILES.items()]
 
 
 @pytest.fixture
@@ -181,10 +175,6 @@ def test_a_database_in_a_read_only_folder_is_refused_because_sqlite_needs_its_si
     assert_refused_untouched(path, before, listing)
 
 
-@pytest.mark.xfail(strict=True, raises=pytest.fail.Exception, reason=(
-    "product bug: storage/database.py open_database (lines 90-92) creates a new file without "
-    "file_checks.check_writable on its folder: as root a folder with mode 0o555 is written to anyway, and "
-    "without root os.open raises a bare PermissionError, not the ReadOnlyDatabase Workspace.open promises"))
 def test_a_new_database_in_a_read_only_folder_is_refused(folder: Path):
     os.chmod(folder, 0o555)
     try:
@@ -348,12 +338,6 @@ def test_a_change_blocked_by_another_process_fails_with_locked_database_and_chan
 
 # -- a crash in the middle of a checkpoint ---------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, raises=DamagedDatabase, reason=(
-    "product bug: storage/file_checks.py check_header (lines 37-40) judges the main file alone; after a crash "
-    "part-way through a WAL checkpoint (SQLite copies page 1, with the new page count, before the pages that "
-    "extend the file) the file is shorter than its header says, but the -wal beside it still holds every "
-    "page and SQLite recovers it intact. open_database calls it damaged and tells the user to restore a "
-    "backup, which would throw away the recent work"))
 def test_a_database_whose_checkpoint_was_interrupted_is_recovered_from_its_wal(folder: Path):
     from clientdesk.domain.contacts import ContactDraft
 
