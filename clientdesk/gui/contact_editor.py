@@ -345,6 +345,12 @@ class ContactEditor(QWidget):
         self.display.setPlaceholderText("Given and family name" if person else "The organisation's name")
 
     def revalidate(self) -> bool:
+        if self.is_new() and not self.is_dirty() and not self._save_attempted:
+            # A blank form has nothing to check and nothing to save.
+            self._show_problems([])
+            self._valid = False
+            self.save_button.setEnabled(False)
+            return False
         problems: list[FieldProblem] = []
         try:
             draft = self.draft()

@@ -1,11 +1,10 @@
-"""The contact list's model: it holds the ordered ids of the matching contacts and reads the rows a
-view asks for in blocks, through a small cache (cf. Anki's browser table). Sorting and searching run
-in SQL; nothing here ever loads every contact."""
+"""The contact list's model: it knows how many contacts match and reads the rows a view asks for in
+blocks, by their position in SQL order, through a small cache (cf. Anki's browser table). Sorting and
+searching run in SQL; nothing here ever loads every contact, nor even every id."""
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont
@@ -30,13 +29,13 @@ class ContactTableModel(QAbstractTableModel):
     def __init__(self, contacts: ContactService, parent=None):
         super().__init__(parent)
         self._contacts = contacts
-        self._ids: Sequence[int] = []
-        self._row_of: dict[int, int] | None = None
-        self._blocks: OrderedDict[int, list[ContactSummary | None]] = OrderedDict()
+        self._rows = 0
+        self._blocks: OrderedDict[int, list[ContactSummary]] = OrderedDict()
         self._query = ""
         self._column = ListColumn.NAME
         self._descending = False
         self._total = 0
+        self._loaded = False
         self._locale = QLocale()
         self._bold = QFont()
         self._bold.setBold(True)  # organisations stand out among the people
@@ -44,7 +43,7 @@ class ContactTableModel(QAbstractTableModel):
     # -- what the view asks ---------------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._ids)
+        return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
@@ -58,7 +57,7 @@ class ContactTableModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role == ID_ROLE:
-            return self._ids[index.row()]
+            return self.contact_id(index.row())
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
             return None
         summary = self.summary(index.row())
@@ -77,9 +76,10 @@ class ContactTableModel(QAbstractTableModel):
         }[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        self._column = COLUMNS[column]
-        self._descending = order == Qt.SortOrder.DescendingOrder
-        self.reload()
+        column_, descending = COLUMNS[column], order == Qt.SortOrder.DescendingOrder
+        if (column_, descending) != (self._column, self._descending) or not self._loaded:
+            self._column, self._descending = column_, descending
+            self.reload()
 
     # -- what the page asks ---------------------------------------------------------------------
 
@@ -98,24 +98,26 @@ class ContactTableModel(QAbstractTableModel):
             self.reload()
 
     def reload(self) -> None:
+        first = self._contacts.first_page(self._query, self._column, self._descending, BLOCK)
         self.beginResetModel()
-        self._ids = self._contacts.ordered_ids(self._query, self._column, self._descending)
-        self._total = len(self._ids) if not self._query.strip() else self._contacts.count()
-        self._row_of = None
+        self._rows = first.matches
+        self._total = first.matches if not self._query.strip() else self._contacts.count()
         self._blocks.clear()
+        self._blocks[0] = list(first.rows)
+        self._loaded = True
         self.endResetModel()
         self.reloaded.emit()
 
     def contact_id(self, row: int) -> int | None:
-        return self._ids[row] if 0 <= row < len(self._ids) else None
+        summary = self.summary(row)
+        return summary.id if summary is not None else None
 
     def row_of(self, contact_id: int) -> int | None:
-        if self._row_of is None:  # built on demand: most reloads never need it
-            self._row_of = {cid: row for row, cid in enumerate(self._ids)}
-        return self._row_of.get(contact_id)
+        row = self._contacts.position(contact_id, self._query, self._column, self._descending)
+        return row if row is not None and row < self._rows else None
 
     def summary(self, row: int) -> ContactSummary | None:
-        if not 0 <= row < len(self._ids):
+        if not 0 <= row < self._rows:
             return None
         block_number = row // BLOCK
         block = self._blocks.get(block_number)
@@ -123,18 +125,16 @@ class ContactTableModel(QAbstractTableModel):
             block = self._fetch_block(block_number)
         else:
             self._blocks.move_to_end(block_number)
-        return block[row % BLOCK]
+        offset = row % BLOCK
+        return block[offset] if offset < len(block) else None
 
     def apply(self, changes: Changes) -> None:
         """Refresh after an operation: a new or deleted contact moves rows, so the ids are read again."""
         if changes.contacts or changes.everything:
             self.reload()
 
-    def _fetch_block(self, block_number: int) -> list[ContactSummary | None]:
-        start = block_number * BLOCK
-        ids = list(self._ids[start:start + BLOCK])
-        by_id = {s.id: s for s in self._contacts.summaries(ids)}
-        block = [by_id.get(cid) for cid in ids]
+    def _fetch_block(self, block_number: int) -> list[ContactSummary]:
+        block = self._contacts.page(self._query, self._column, self._descending, block_number * BLOCK, BLOCK)
         self._blocks[block_number] = block
         while len(self._blocks) > CACHED_BLOCKS:
             self._blocks.popitem(last=False)

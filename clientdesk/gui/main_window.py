@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -77,9 +77,14 @@ class MainWindow(QMainWindow):
         self.resize(1400, 820)
         self._restore_layout()
         self.model.reload()
-        if self.model.rowCount():
-            self.contacts_page.select_row(0)
         self.contacts_page.table.setFocus()
+        # The first contact fills the form once the list is on screen: the form needs the ORM and the
+        # phone and email libraries, whose loading would otherwise delay the first paint.
+        QTimer.singleShot(0, self._select_first_contact)
+
+    def _select_first_contact(self) -> None:
+        if self.model.rowCount() and self.contacts_page.current_id() is None:
+            self.contacts_page.select_row(0)
 
     # -- actions -------------------------------------------------------------------------------
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from clientdesk.domain.contacts import (
     Contact,
@@ -20,11 +21,19 @@ from clientdesk.domain.errors import InvalidContact
 from clientdesk.services.changes import Changes
 from clientdesk.services.undo import UndoStack, UndoStep
 from clientdesk.storage import Database
-from clientdesk.storage.contacts_repository import DeletedContact
+
+if TYPE_CHECKING:
+    from clientdesk.storage.contacts_repository import DeletedContact
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+@dataclass(frozen=True, slots=True)
+class ListPage:
+    matches: int
+    rows: list[ContactSummary]
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,21 +57,36 @@ class ContactService:
             return uow.contacts.get(contact_id)
 
     def count(self) -> int:
-        with self._db.reading() as uow:
-            return uow.contacts.count()
+        with self._db.listing() as listing:
+            return listing.count()
+
+    def first_page(self, query: str = "", column: ListColumn = ListColumn.NAME, descending: bool = False,
+                   limit: int = 128) -> ListPage:
+        """What the list needs to show a search at once: how many match, and the first rows."""
+        with self._db.listing() as listing:
+            matches = listing.count(query)
+            return ListPage(matches, listing.page(query, column, descending, 0, limit, matches=matches))
+
+    def page(self, query: str, column: ListColumn, descending: bool, offset: int, limit: int) -> list[ContactSummary]:
+        with self._db.listing() as listing:
+            return listing.page(query, column, descending, offset, limit)
+
+    def position(self, contact_id: int, query: str = "", column: ListColumn = ListColumn.NAME,
+                 descending: bool = False) -> int | None:
+        with self._db.listing() as listing:
+            return listing.position(contact_id, query, column, descending)
 
     def ordered_ids(self, query: str = "", column: ListColumn = ListColumn.NAME,
                     descending: bool = False) -> Sequence[int]:
-        with self._db.reading() as uow:
-            return uow.search.ordered_matches(query, column, descending)
+        with self._db.listing() as listing:
+            return listing.ordered_ids(query, column, descending)
 
     def summaries(self, contact_ids: Sequence[int]) -> list[ContactSummary]:
-        with self._db.reading() as uow:
-            return uow.contacts.summaries(contact_ids)
+        with self._db.listing() as listing:
+            return listing.summaries(contact_ids)
 
     def find(self, query: str, limit: int = 50, column: ListColumn = ListColumn.NAME) -> list[ContactSummary]:
-        with self._db.reading() as uow:
-            return uow.contacts.summaries(uow.search.first_matches(query, column, False, limit))
+        return self.first_page(query, column, False, limit).rows
 
     def organisations(self, prefix: str = "", limit: int = 50) -> list[tuple[int, str]]:
         with self._db.reading() as uow:

@@ -15,14 +15,13 @@ from clientdesk.domain.contacts import (
     Contact,
     ContactFields,
     ContactKind,
-    ContactSummary,
     sort_key,
 )
 from clientdesk.domain.emails import Email
 from clientdesk.domain.errors import FieldProblem, InvalidContact, NotFound
 from clientdesk.domain.phones import Phone
 from clientdesk.storage.models import AddressRow, ContactRow, EmailRow, PhoneRow, TagRow
-from clientdesk.storage.search.sqlite_fts import SqliteFtsContactSearch
+from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,7 +34,7 @@ class DeletedContact:
 
 
 class ContactRepository:
-    def __init__(self, session: Session, search: SqliteFtsContactSearch):
+    def __init__(self, session: Session, search: SqliteFtsIndex):
         self._session = session
         self._search = search
 
@@ -56,21 +55,6 @@ class ContactRepository:
 
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(ContactRow)) or 0
-
-    def summaries(self, contact_ids: Sequence[int]) -> list[ContactSummary]:
-        """The list's rows for these ids, in the order given; ids that no longer exist are left out."""
-        if not contact_ids:
-            return []
-        marks = ",".join("?" * len(contact_ids))
-        rows = self._session.connection().exec_driver_sql(
-            "SELECT id, display_name, list_organisation, list_phone, list_email, list_tags, updated_at, kind "
-            f"FROM contact WHERE id IN ({marks})", tuple(contact_ids)).all()
-        by_id = {
-            row[0]: ContactSummary(row[0], row[1], row[2], row[3], row[4], row[5],
-                                   _parse_instant(row[6]), ContactKind(row[7]))
-            for row in rows
-        }
-        return [by_id[cid] for cid in contact_ids if cid in by_id]
 
     def organisations(self, prefix: str = "", limit: int = 50) -> list[tuple[int, str]]:
         query = select(ContactRow.id, ContactRow.display_name).where(ContactRow.kind == ContactKind.ORGANISATION)
@@ -233,19 +217,13 @@ class ContactRepository:
                        member_count=member_count)
 
 
-def _parse_instant(value: str | datetime) -> datetime:
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=UTC)
-    return datetime.fromisoformat(value).replace(tzinfo=UTC)
-
-
 
 
 class BulkContactWriter:
     """Fast inserts for generated or imported batches: plain executemany, ids chosen up front so
     rows in one batch can point at each other; the caller's transaction makes the batch all-or-nothing."""
 
-    def __init__(self, session: Session, search: SqliteFtsContactSearch):
+    def __init__(self, session: Session, search: SqliteFtsIndex):
         self._session = session
         self._search = search
         self._tag_ids: dict[str, int] = {}

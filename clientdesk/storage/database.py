@@ -2,66 +2,71 @@
 
 from __future__ import annotations
 
-import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-
-from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from typing import TYPE_CHECKING
 
 from clientdesk.storage import file_checks, schema
 from clientdesk.storage.backup import copy_database, new_backup_path
+from clientdesk.storage.connection import ListReader
 from clientdesk.storage.problems import LockedDatabase
-from clientdesk.storage.unit_of_work import UnitOfWork
+from clientdesk.storage.search.contact_list import SqliteContactList
 
-BUSY_TIMEOUT_MS = 5000
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
-
-def _configure_connection(dbapi_connection: sqlite3.Connection, _record) -> None:
-    # The driver's own implicit transactions are turned off so `_begin` decides how each one starts.
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA journal_mode = WAL")
-    cursor.execute("PRAGMA synchronous = NORMAL")
-    cursor.close()
-
-
-def _begin(connection) -> None:
-    # A writer takes the write lock up front; a deferred one could fail half-way when another writer won.
-    mode = "BEGIN IMMEDIATE" if connection.get_execution_options().get("clientdesk_write") else "BEGIN"
-    connection.exec_driver_sql(mode)
-
-
-def make_engine(path: Path) -> Engine:
-    engine = create_engine(f"sqlite:///{path}", connect_args={"check_same_thread": False})
-    event.listen(engine, "connect", _configure_connection)
-    event.listen(engine, "begin", _begin)
-    return engine
+    from clientdesk.storage.unit_of_work import UnitOfWork
 
 
 class Database:
-    def __init__(self, path: Path, engine: Engine):
+    def __init__(self, path: Path):
         self.path = path
-        self.engine = engine
-        self._read_sessions = sessionmaker(bind=engine, expire_on_commit=False)
-        self._write_sessions = sessionmaker(bind=engine.execution_options(clientdesk_write=True),
-                                            expire_on_commit=False)
+        self._reader = ListReader(path)
+        self._engine: Engine | None = None
+        self._engine_lock = threading.Lock()
+        self._sessions = None
+
+    @property
+    def engine(self) -> Engine:
+        with self._engine_lock:
+            if self._engine is None:
+                from sqlalchemy.orm import sessionmaker
+
+                from clientdesk.storage.engine import make_engine
+
+                self._engine = make_engine(self.path)
+                self._sessions = (
+                    sessionmaker(bind=self._engine, expire_on_commit=False),
+                    sessionmaker(bind=self._engine.execution_options(clientdesk_write=True), expire_on_commit=False),
+                )
+            return self._engine
+
+    @contextmanager
+    def listing(self) -> Iterator[SqliteContactList]:
+        """The contact list's counts, pages and positions, read in one snapshot without the ORM."""
+        with self._reader.snapshot() as connection:
+            yield SqliteContactList(connection)
 
     @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
-        with self._read_sessions() as session:
+        from clientdesk.storage.unit_of_work import UnitOfWork
+
+        self.engine  # noqa: B018 - creates the session factories on first use
+        with self._sessions[0]() as session:
             yield UnitOfWork(session)
             session.rollback()
 
     @contextmanager
     def writing(self) -> Iterator[UnitOfWork]:
         """One transaction: committed when the block ends, rolled back entirely when it raises."""
-        session: Session = self._write_sessions()
+        from sqlalchemy.exc import OperationalError
+
+        from clientdesk.storage.unit_of_work import UnitOfWork
+
+        self.engine  # noqa: B018
+        session = self._sessions[1]()
         try:
             yield UnitOfWork(session)
             session.commit()
@@ -76,11 +81,10 @@ class Database:
         finally:
             session.close()
 
-    def backup_to(self, destination: Path) -> None:
-        copy_database(self.path, destination)
-
     def close(self) -> None:
-        self.engine.dispose()
+        self._reader.close()
+        if self._engine is not None:
+            self._engine.dispose()
 
 
 def open_database(path: Path) -> Database:
@@ -99,7 +103,7 @@ def open_database(path: Path) -> Database:
         file_checks.check_not_locked(path)
     if revision is not None and revision != schema.HEAD_REVISION:
         copy_database(path, new_backup_path(path, "before-upgrade"))
-    engine = make_engine(path)
+    database = Database(path)
     if revision != schema.HEAD_REVISION:
-        schema.upgrade_to_head(engine)
-    return Database(path, engine)
+        schema.upgrade_to_head(database.engine)
+    return database

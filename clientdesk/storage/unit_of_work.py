@@ -6,13 +6,13 @@ from sqlalchemy.orm import Session
 
 from clientdesk.storage.contacts_repository import BulkContactWriter, ContactRepository
 from clientdesk.storage.profile_repository import BusinessProfileRepository
-from clientdesk.storage.search.sqlite_fts import SqliteFtsContactSearch
+from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 
 
 class UnitOfWork:
     def __init__(self, session: Session):
         self.session = session
-        self.search = SqliteFtsContactSearch(session)
+        self.search = SqliteFtsIndex(session)
         self.contacts = ContactRepository(session, self.search)
         self.profile = BusinessProfileRepository(session)
         self.bulk = BulkContactWriter(session, self.search)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -146,10 +147,24 @@ def test_the_list_reads_rows_in_blocks_not_all_at_once(qtbot, workspace, open_wi
 
     demo.generate(workspace.database, 1000, seed=2, home_region="GB")
     fetched: list[int] = []
-    original = workspace.contacts.summaries
-    monkeypatch.setattr(workspace.contacts, "summaries", lambda ids: fetched.append(len(ids)) or original(ids))
+    original = workspace.contacts.page
+    monkeypatch.setattr(workspace.contacts, "page", lambda *args: fetched.append(args[-1]) or original(*args))
+    monkeypatch.setattr(workspace.contacts, "ordered_ids", lambda *args: pytest.fail("the list loaded every id"))
     window = open_window()
     window.contacts_page.table.scrollToBottom()
     qtbot.wait(50)
     assert window.model.rowCount() == 1000
-    assert fetched and max(fetched) <= 128 and sum(fetched) < 600
+    assert window.model.data(window.model.index(999, 0))
+    assert fetched and max(fetched) <= 128 and len(fetched) <= 3
+
+
+def test_the_selected_contact_stays_selected_when_the_order_changes(qtbot, workspace, open_window):
+    for given, email in (("Ana", "z@x.com"), ("Ben", "a@x.com"), ("Cy", "m@x.com")):
+        workspace.contacts.create(person(given, emails=(("work", email),)))
+    window = open_window()
+    window.contacts_page.select_row(0)
+    assert window.editor.title.text() == "Ana"
+    window.contacts_page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)  # by email: Ben, Cy, Ana
+    qtbot.wait(20)
+    assert window.contacts_page.table.currentIndex().row() == 2
+    assert window.contacts_page.current_id() == window.editor.contact_id

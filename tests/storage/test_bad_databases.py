@@ -315,9 +315,9 @@ def test_every_database_problem_is_a_clientdesk_error_so_the_user_sees_its_messa
 def test_a_change_blocked_by_another_process_fails_with_locked_database_and_changes_nothing(
         folder: Path, lock_holder, monkeypatch):
     from clientdesk.domain.contacts import ContactDraft
-    from clientdesk.storage import database as database_module
+    from clientdesk.storage import connection as connection_module
 
-    monkeypatch.setattr(database_module, "BUSY_TIMEOUT_MS", 300)  # read when each connection is set up
+    monkeypatch.setattr(connection_module, "BUSY_TIMEOUT_MS", 300)  # read when each connection is set up
     path = make_database(folder / "clients.sqlite3", count=2)
     workspace = Workspace.open(path)
     try:

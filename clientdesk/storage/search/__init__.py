@@ -1,22 +1,33 @@
-"""Contact search behind one interface, so another database engine can bring its own full-text search."""
+"""Contact search and listing behind one interface, so another database engine can bring its own
+full-text search (PostgreSQL's tsvector, say) without the services or the window changing."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from clientdesk.domain.contacts import ListColumn
+from clientdesk.domain.contacts import ContactSummary, ListColumn
 
 
-class ContactSearch(Protocol):
+class ContactList(Protocol):
+    """The contact list as the window shows it: filtered by a typed query, ordered by one column."""
+
+    def count(self, query: str = "") -> int:
+        """How many contacts match; every contact for a blank query."""
+
+    def page(self, query: str, column: ListColumn, descending: bool, offset: int, limit: int) -> list[ContactSummary]:
+        """The rows from `offset`, in list order, without reading the rows before them."""
+
+    def position(self, contact_id: int, query: str, column: ListColumn, descending: bool) -> int | None:
+        """Where a contact stands in that order; None when it does not match."""
+
+    def ordered_ids(self, query: str, column: ListColumn, descending: bool) -> Sequence[int]:
+        """Every matching id in list order (for exports and batch work, not for painting)."""
+
+
+class SearchIndex(Protocol):
     def reindex(self, contact_ids: Iterable[int]) -> None:
         """Bring the index in step with the stored contacts (a missing contact leaves the index)."""
 
     def rebuild(self) -> None:
         """Index every contact from scratch."""
-
-    def ordered_matches(self, query: str, column: ListColumn, descending: bool) -> Sequence[int]:
-        """Ids of the contacts matching `query`, ordered as the list is; every contact for a blank query."""
-
-    def first_matches(self, query: str, column: ListColumn, descending: bool, limit: int) -> Sequence[int]:
-        """The first `limit` ids of `ordered_matches`, without computing the rest."""

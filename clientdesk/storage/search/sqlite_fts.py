@@ -1,23 +1,12 @@
-"""SQLite FTS5 search: one index row per contact, rowid = contact id, written in the caller's transaction."""
+"""The SQLite FTS5 index: one row per contact, rowid = contact id, written in the caller's transaction."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 
 from sqlalchemy.orm import Session
 
-from clientdesk.domain.contacts import ListColumn
-from clientdesk.storage.search.documents import fts_expression, phone_fragments
-
-# The expression each list column sorts by; every one is backed by an index ending in `id`.
-ORDER_BY: dict[ListColumn, str] = {
-    ListColumn.NAME: "c.sort_name",
-    ListColumn.ORGANISATION: "c.list_organisation COLLATE NOCASE",
-    ListColumn.PHONE: "c.list_phone",
-    ListColumn.EMAIL: "c.list_email COLLATE NOCASE",
-    ListColumn.TAGS: "c.list_tags COLLATE NOCASE",
-    ListColumn.UPDATED: "c.updated_at",
-}
+from clientdesk.storage.search.documents import phone_fragments
 
 _DOCUMENT_SQL = """
 SELECT c.id,
@@ -32,17 +21,9 @@ SELECT c.id,
 """
 
 
-def order_clause(column: ListColumn, descending: bool) -> str:
-    direction = "DESC" if descending else "ASC"
-    return f"ORDER BY {ORDER_BY[column]} {direction}, c.id {direction}"
+class SqliteFtsIndex:
+    """Keeps contact_fts in step with the contacts, inside the caller's ORM transaction."""
 
-
-def matches_sql(column: ListColumn, descending: bool, filtered: bool) -> str:
-    where = "WHERE c.id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)" if filtered else ""
-    return f"SELECT c.id FROM contact AS c {where} {order_clause(column, descending)}"
-
-
-class SqliteFtsContactSearch:
     def __init__(self, session: Session):
         self._session = session
 
@@ -78,19 +59,3 @@ class SqliteFtsContactSearch:
             self._driver().exec_driver_sql(
                 "INSERT INTO contact_fts (rowid, name, organisation, email, phone, tag, note) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)", documents)
-
-    def ordered_matches(self, query: str, column: ListColumn, descending: bool) -> Sequence[int]:
-        expression = fts_expression(query)
-        if expression is None and query.strip():
-            return []  # only punctuation: nothing can match it
-        sql = matches_sql(column, descending, expression is not None)
-        params = (expression,) if expression is not None else ()
-        return [row[0] for row in self._driver().exec_driver_sql(sql, params)]
-
-    def first_matches(self, query: str, column: ListColumn, descending: bool, limit: int) -> Sequence[int]:
-        expression = fts_expression(query)
-        if expression is None and query.strip():
-            return []
-        sql = matches_sql(column, descending, expression is not None) + f" LIMIT {int(limit)}"
-        params = (expression,) if expression is not None else ()
-        return [row[0] for row in self._driver().exec_driver_sql(sql, params)]

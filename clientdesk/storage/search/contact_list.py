@@ -1,0 +1,113 @@
+"""The contact list over SQLite FTS5, on a plain sqlite3 connection (see storage/connection.py).
+
+Each query picks its plan from the number of matches: when many contacts match, walking the column's
+index in order and stopping after one page beats sorting them all; when few match, sorting those few
+is far cheaper than walking the index past every contact that does not."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from clientdesk.domain.contacts import ContactKind, ContactSummary, ListColumn
+from clientdesk.storage.search.documents import fts_expression
+
+# (sort expression, the index that holds it in order, ending in id)
+ORDERS: dict[ListColumn, tuple[str, str]] = {
+    ListColumn.NAME: ("c.sort_name", "ix_contact_sort_name_id"),
+    ListColumn.ORGANISATION: ("c.list_organisation COLLATE NOCASE", "ix_contact_list_organisation_id"),
+    ListColumn.PHONE: ("c.list_phone", "ix_contact_list_phone_id"),
+    ListColumn.EMAIL: ("c.list_email COLLATE NOCASE", "ix_contact_list_email_id"),
+    ListColumn.TAGS: ("c.list_tags COLLATE NOCASE", "ix_contact_list_tags_id"),
+    ListColumn.UPDATED: ("c.updated_at", "ix_contact_updated_at_id"),
+}
+SUMMARY_COLUMNS = "c.id, c.display_name, c.list_organisation, c.list_phone, c.list_email, c.list_tags, c.updated_at, c.kind"
+MATCHING = "c.id IN (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ?)"
+# Walk the index when at least this share of contacts match: a page of hits then comes within ~50 pages.
+INDEX_WALK_SHARE = 0.02
+
+
+def page_sql(column: ListColumn, descending: bool, filtered: bool, walk_index: bool) -> str:
+    expression, index = ORDERS[column]
+    direction = "DESC" if descending else "ASC"
+    source = f"contact AS c INDEXED BY {index}" if walk_index else "contact AS c"
+    where = f"WHERE {MATCHING}" if filtered else ""
+    return (f"SELECT {SUMMARY_COLUMNS} FROM {source} {where} "
+            f"ORDER BY {expression} {direction}, c.id {direction} LIMIT ? OFFSET ?")
+
+
+COUNT_ALL_SQL = "SELECT count(*) FROM contact"
+COUNT_MATCHES_SQL = "SELECT count(*) FROM contact_fts WHERE contact_fts MATCH ?"
+
+
+class SqliteContactList:
+    def __init__(self, connection: sqlite3.Connection):
+        self._connection = connection
+
+    def count(self, query: str = "") -> int:
+        expression = fts_expression(query)
+        if expression is None:
+            return 0 if query.strip() else self._connection.execute(COUNT_ALL_SQL).fetchone()[0]
+        return self._connection.execute(COUNT_MATCHES_SQL, (expression,)).fetchone()[0]
+
+    def page(self, query: str, column: ListColumn, descending: bool, offset: int, limit: int,
+             matches: int | None = None) -> list[ContactSummary]:
+        """`matches`, when the caller already counted them, saves counting again to choose the plan."""
+        expression = fts_expression(query)
+        if expression is None:
+            if query.strip():
+                return []  # only punctuation: nothing can match it
+            rows = self._connection.execute(page_sql(column, descending, False, False), (limit, offset))
+        else:
+            if matches is None:
+                matches = self.count(query)
+            walk = matches >= limit and matches >= INDEX_WALK_SHARE * self.count()
+            rows = self._connection.execute(page_sql(column, descending, True, walk), (expression, limit, offset))
+        return [_summary(row) for row in rows]
+
+    def position(self, contact_id: int, query: str, column: ListColumn, descending: bool) -> int | None:
+        expression, _index = ORDERS[column]
+        key = self._connection.execute(f"SELECT {expression} FROM contact AS c WHERE c.id = ?", (contact_id,)).fetchone()
+        if key is None:
+            return None
+        fts = fts_expression(query)
+        if query.strip() and fts is None:
+            return None
+        params: tuple = ()
+        where = ""
+        if fts is not None:
+            if self._connection.execute(f"SELECT 1 FROM contact AS c WHERE c.id = ? AND {MATCHING}",
+                                        (contact_id, fts)).fetchone() is None:
+                return None
+            where, params = f"AND {MATCHING}", (fts,)
+        before = ">" if descending else "<"
+        sql = f"SELECT count(*) FROM contact AS c WHERE ({expression}, c.id) {before} (?, ?) {where}"
+        return self._connection.execute(sql, (key[0], contact_id, *params)).fetchone()[0]
+
+    def ordered_ids(self, query: str, column: ListColumn, descending: bool) -> Sequence[int]:
+        expression = fts_expression(query)
+        if expression is None and query.strip():
+            return []
+        order, _index = ORDERS[column]
+        direction = "DESC" if descending else "ASC"
+        where, params = (f"WHERE {MATCHING}", (expression,)) if expression is not None else ("", ())
+        sql = f"SELECT c.id FROM contact AS c {where} ORDER BY {order} {direction}, c.id {direction}"
+        return [row[0] for row in self._connection.execute(sql, params).fetchall()]
+
+    def summaries(self, contact_ids: Sequence[int]) -> list[ContactSummary]:
+        """The list's rows for these ids, in the order given; ids that no longer exist are left out."""
+        found: dict[int, ContactSummary] = {}
+        ids = list(contact_ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._connection.execute(f"SELECT {SUMMARY_COLUMNS} FROM contact AS c WHERE c.id IN ({marks})",
+                                                chunk):
+                found[row[0]] = _summary(row)
+        return [found[cid] for cid in ids if cid in found]
+
+
+def _summary(row: tuple) -> ContactSummary:
+    return ContactSummary(row[0], row[1], row[2], row[3], row[4], row[5],
+                          datetime.fromisoformat(row[6]).replace(tzinfo=UTC), ContactKind(row[7]))
