@@ -36,9 +36,6 @@ SEARCH_PREFIXES = ("j", "jo", "joh", "smi")
 SEARCH_WARMUP = 3
 SEARCH_RUNS = 21
 FIRST_PAGE = 128  # ContactTableModel.BLOCK: the model reads its first block of rows right after a search
-# Copied from ContactRepository.summaries (clientdesk/storage/contacts_repository.py).
-SUMMARIES_SQL = ("SELECT id, display_name, list_organisation, list_phone, list_email, list_tags, updated_at, kind "
-                 "FROM contact WHERE id IN ({marks})")
 
 SCROLL_ROWS = (90_000, 45_000, 99_950, 12_345, 70_000)  # far apart; 90,000 is the headline
 SCROLL_SCREEN = 40
@@ -122,27 +119,41 @@ def phone_fragment(path: Path) -> str:
 
 def bench_search(workspace) -> None:
     from clientdesk.domain.contacts import ListColumn
+    from clientdesk.storage.search.contact_list import (
+        COUNT_ALL_SQL,
+        COUNT_MATCHES_SQL,
+        INDEX_WALK_SHARE,
+        page_sql,
+    )
     from clientdesk.storage.search.documents import fts_expression
-    from clientdesk.storage.search.sqlite_fts import matches_sql
 
     say("[figure 2/5] Search: query string -> first page of results (ours vs the same SQL through raw sqlite3)")
     contacts = workspace.contacts
-    raw = sqlite3.connect(workspace.path)
+    raw = sqlite3.connect(workspace.path, isolation_level=None)
     queries = (*SEARCH_PREFIXES, phone_fragment(workspace.path))
 
     def ours(query: str) -> tuple[int, int]:
-        # What the GUI does: ContactTableModel.reload() then its first block read (_fetch_block).
-        ids = contacts.ordered_ids(query, ListColumn.NAME, False)
-        rows = contacts.summaries(list(ids[:FIRST_PAGE]))
-        return len(ids), len(rows)
+        # What the window does on a keystroke: ContactTableModel.reload() -> ContactService.first_page().
+        page = contacts.first_page(query, ListColumn.NAME, False, FIRST_PAGE)
+        return page.matches, len(page.rows)
 
     def plain(query: str) -> tuple[int, int]:
+        # The same statements, in the same read transaction, through a bare sqlite3 connection.
         expression = fts_expression(query)
-        sql = matches_sql(ListColumn.NAME, False, expression is not None)
-        ids = [row[0] for row in raw.execute(sql, (expression,) if expression is not None else ())]
-        first = ids[:FIRST_PAGE]
-        rows = raw.execute(SUMMARIES_SQL.format(marks=",".join("?" * len(first))), first).fetchall() if first else []
-        return len(ids), len(rows)
+        raw.execute("BEGIN")
+        try:
+            if expression is None:
+                matches = raw.execute(COUNT_ALL_SQL).fetchone()[0]
+                rows = raw.execute(page_sql(ListColumn.NAME, False, False, False), (FIRST_PAGE, 0)).fetchall()
+            else:
+                matches = raw.execute(COUNT_MATCHES_SQL, (expression,)).fetchone()[0]
+                total = raw.execute(COUNT_ALL_SQL).fetchone()[0]
+                walk = matches >= FIRST_PAGE and matches >= INDEX_WALK_SHARE * total
+                rows = raw.execute(page_sql(ListColumn.NAME, False, True, walk),
+                                   (expression, FIRST_PAGE, 0)).fetchall()
+        finally:
+            raw.execute("ROLLBACK")
+        return matches, len(rows)
 
     per_query: dict[str, dict] = {}
     try:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass
 
 from clientdesk.domain.errors import FieldProblem, InvalidInput
@@ -22,6 +21,8 @@ class InvalidProfile(InvalidInput):
 
 
 def check_profile(profile: BusinessProfile) -> list[FieldProblem]:
+    import zoneinfo
+
     import phonenumbers
 
     problems = []

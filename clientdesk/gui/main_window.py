@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -23,14 +24,15 @@ from clientdesk import __version__
 from clientdesk.domain.business import check_profile
 from clientdesk.domain.contacts import ContactKind
 from clientdesk.domain.errors import InvalidInput
-from clientdesk.gui.contact_editor import ContactEditor
 from clientdesk.gui.contact_table_model import ContactTableModel
 from clientdesk.gui.contacts_page import ContactsPage
 from clientdesk.gui.operations import Operations
-from clientdesk.gui.settings_dialog import SettingsDialog
 from clientdesk.services import database_admin, demo
 from clientdesk.services.changes import Changes
 from clientdesk.services.workspace import Workspace
+
+if TYPE_CHECKING:
+    from clientdesk.gui.contact_editor import ContactEditor
 
 DEMO_CONTACTS = 2000
 
@@ -42,9 +44,10 @@ class MainWindow(QMainWindow):
         self.operations = operations or Operations(self)
         self.setWindowTitle(f"ClientDesk — {workspace.path.name}" + (" (demo)" if demo_mode else ""))
 
+        self._list_painted = False
         self.model = ContactTableModel(workspace.contacts, self)
         self.contacts_page = ContactsPage(self.model, self)
-        self.editor = ContactEditor(workspace.contacts, self.operations, self)
+        self._editor: ContactEditor | None = None  # built after the first paint: see `editor`
 
         self.sidebar = QListWidget(self)
         self.sidebar.setAccessibleName("Pages")
@@ -59,7 +62,7 @@ class MainWindow(QMainWindow):
         splitter = QSplitter(self)
         splitter.addWidget(self.sidebar)
         splitter.addWidget(self.pages)
-        splitter.addWidget(self.editor)
+        splitter.addWidget(QWidget(self))  # the contact form's place until it is built
         splitter.setStretchFactor(1, 3)
         splitter.setStretchFactor(2, 2)
         splitter.setSizes([140, 840, 420])
@@ -80,10 +83,47 @@ class MainWindow(QMainWindow):
         self.contacts_page.table.setFocus()
         # The first contact fills the form once the list is on screen: the form needs the ORM and the
         # phone and email libraries, whose loading would otherwise delay the first paint.
-        QTimer.singleShot(0, self._select_first_contact)
+        for view in self._first_views():
+            view.installEventFilter(self)
 
-    def _select_first_contact(self) -> None:
-        if self.model.rowCount() and self.contacts_page.current_id() is None:
+    @property
+    def editor(self) -> ContactEditor:
+        """The contact form, built on first use: its many widgets need not delay the list's first paint."""
+        if self._editor is None:
+            from clientdesk.gui.contact_editor import ContactEditor
+
+            editor = ContactEditor(self.workspace.contacts, self.operations, self)
+            editor.saved.connect(self._after_save)
+            editor.finished.connect(self.contacts_page.table.setFocus)
+            sizes = self.splitter.sizes()
+            self.splitter.replaceWidget(2, editor).deleteLater()
+            self.splitter.setSizes(sizes)
+            self._editor = editor
+        return self._editor
+
+    def _first_views(self) -> tuple[QWidget, ...]:
+        page = self.contacts_page
+        return page.table.viewport(), page.empty, page.no_match
+
+    @property
+    def ready(self) -> bool:
+        """The first screen has been painted and the contact form is built."""
+        return self._list_painted
+
+    def eventFilter(self, watched, event) -> bool:
+        if event.type() == QEvent.Type.Paint and watched in self._first_views():
+            for view in self._first_views():
+                view.removeEventFilter(self)
+            QTimer.singleShot(0, self._after_first_paint)
+        return False
+
+    def _after_first_paint(self) -> None:
+        self._list_painted = True
+        self.editor  # noqa: B018 - builds it now that the list is on screen
+        current = self.contacts_page.current_id()
+        if current is not None:
+            self._show_contact(current)
+        elif self.model.rowCount():
             self.contacts_page.select_row(0)
 
     # -- actions -------------------------------------------------------------------------------
@@ -104,7 +144,7 @@ class MainWindow(QMainWindow):
         self._action("&Back up database…", None, self.back_up, file_menu)
         self._action("Load &demo data…", None, self.load_demo_data, file_menu)
         file_menu.addSeparator()
-        self._action("&Settings…", QKeySequence.StandardKey.Preferences, self.open_settings, file_menu)
+        self._action("&Settings…", "Ctrl+,", self.open_settings, file_menu)
         file_menu.addSeparator()
         self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
 
@@ -136,20 +176,20 @@ class MainWindow(QMainWindow):
         page.settings_requested.connect(self.open_settings)
         page.edit_requested.connect(self.edit_current)
         page.delete_requested.connect(self.delete_selected)
-        self.editor.saved.connect(self._after_save)
-        self.editor.finished.connect(page.table.setFocus)
 
     # -- reacting to changes -------------------------------------------------------------------
 
     def apply_changes(self, changes: Changes) -> None:
         self.model.apply(changes)
+        self._update_undo()
+        if self._editor is None:
+            return
         editing = self.editor.contact_id
         if editing is not None and (changes.everything or editing in changes.contact_ids) and not self.editor.is_dirty():
             if self.model.row_of(editing) is not None:
                 self.editor.load(editing)
             else:
                 self.editor.start_new()
-        self._update_undo()
 
     def _update_undo(self) -> None:
         label = self.workspace.contacts.undo_label()
@@ -160,6 +200,8 @@ class MainWindow(QMainWindow):
         self._contacts_item.setText(f"Contacts  ({self.model.total:,})")
 
     def _show_contact(self, contact_id: int | None) -> None:
+        if not self._list_painted:
+            return  # _after_first_paint shows it
         # No current row (a search, a reload) leaves the form alone: only choosing another contact replaces it.
         if contact_id is None or contact_id == self.editor.contact_id or self.editor.is_saving():
             return
@@ -244,6 +286,8 @@ class MainWindow(QMainWindow):
         progress.canceled.connect(operation.cancel)
 
     def open_settings(self) -> None:
+        from clientdesk.gui.settings_dialog import SettingsDialog
+
         dialog = SettingsDialog(self.workspace.business.profile(), self)
         while dialog.exec():
             profile = dialog.profile()
@@ -286,7 +330,7 @@ class MainWindow(QMainWindow):
             self.splitter.restoreState(state)
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.editor.is_dirty() and not self._settle_unsaved_changes():
+        if self._editor is not None and self._editor.is_dirty() and not self._settle_unsaved_changes():
             event.ignore()
             return
         self.operations.wait()
@@ -295,5 +339,3 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/splitter", self.splitter.saveState())
         event.accept()
 
-
-__all__ = ["MainWindow", "QWidget"]

@@ -36,6 +36,7 @@ def open_window(qtbot, workspace):
         with qtbot.waitActive(window):
             window.show()
             window.activateWindow()
+        qtbot.waitUntil(lambda: window.ready)
         windows.append(window)
         return window
 
