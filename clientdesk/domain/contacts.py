@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import re
 import unicodedata
 from dataclasses import dataclass, replace
@@ -60,6 +59,8 @@ class Birthday:
     year: int | None = None
 
     def __post_init__(self) -> None:
+        import calendar  # only when a birthday is built: start-up never needs it
+
         # 2000 is a leap year, so 29 February is valid when the year is unknown.
         probe_year = self.year if self.year is not None else 2000
         if not 1 <= self.month <= 12:

@@ -88,6 +88,10 @@ class ContactTableModel(QAbstractTableModel):
         return self._query
 
     @property
+    def loaded(self) -> bool:
+        return self._loaded
+
+    @property
     def total(self) -> int:
         """Every contact, whatever the search: for "N of M match"."""
         return self._total

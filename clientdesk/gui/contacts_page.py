@@ -100,8 +100,6 @@ class ContactsPage(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setTabKeyNavigation(False)
@@ -146,6 +144,10 @@ class ContactsPage(QWidget):
         model.modelAboutToBeReset.connect(self._remember_current)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self._remembered: int | None = None
+        # Last, once the page listens: enabling sorting loads the list. Qt 6 headers start out descending,
+        # so the order is set first and the list is read once.
+        self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
 
     # -- search --------------------------------------------------------------------------------
 
@@ -207,6 +209,13 @@ class ContactsPage(QWidget):
         self.current_contact_changed.emit(self.model.contact_id(current.row()) if current.isValid() else None)
 
     def _after_reload(self) -> None:
+        self.announce()
+        if self._remembered is not None and self.select_contact(self._remembered):
+            return
+        self.current_contact_changed.emit(None)
+
+    def announce(self) -> None:
+        """Show the table or the right guidance, and say how many contacts there are (or match)."""
         shown, total = self.model.rowCount(), self.model.total
         if total == 0:
             self.stack.setCurrentWidget(self.empty)
@@ -221,6 +230,3 @@ class ContactsPage(QWidget):
             self.status_changed.emit(f"{shown:,} of {total:,} match")
         else:
             self.status_changed.emit(f"{total:,} contact{'s' if total != 1 else ''}")
-        if self._remembered is not None and self.select_contact(self._remembered):
-            return
-        self.current_contact_changed.emit(None)

@@ -27,7 +27,6 @@ from clientdesk.domain.errors import InvalidInput
 from clientdesk.gui.contact_table_model import ContactTableModel
 from clientdesk.gui.contacts_page import ContactsPage
 from clientdesk.gui.operations import Operations
-from clientdesk.services import database_admin, demo
 from clientdesk.services.changes import Changes
 from clientdesk.services.workspace import Workspace
 
@@ -79,7 +78,8 @@ class MainWindow(QMainWindow):
         self._connect()
         self.resize(1400, 820)
         self._restore_layout()
-        self.model.reload()
+        if not self.model.loaded:
+            self.model.reload()
         self.contacts_page.table.setFocus()
         # The first contact fills the form once the list is on screen: the form needs the ORM and the
         # phone and email libraries, whose loading would otherwise delay the first paint.
@@ -176,6 +176,7 @@ class MainWindow(QMainWindow):
         page.settings_requested.connect(self.open_settings)
         page.edit_requested.connect(self.edit_current)
         page.delete_requested.connect(self.delete_selected)
+        page.announce()  # the list loaded before these connections were made
 
     # -- reacting to changes -------------------------------------------------------------------
 
@@ -261,6 +262,8 @@ class MainWindow(QMainWindow):
                                                       "ClientDesk database (*.sqlite3)")
         if not target:
             return
+        from clientdesk.services import database_admin
+
         source = self.workspace.path
         destination = Path(target)
         if destination.exists():
@@ -269,6 +272,8 @@ class MainWindow(QMainWindow):
                             on_done=lambda _result: self.statusBar().showMessage(f"Backed up to {destination}.", 8000))
 
     def load_demo_data(self) -> None:
+        from clientdesk.services import demo
+
         progress = QProgressDialog("Creating demo contacts…", "Cancel", 0, DEMO_CONTACTS, self)
         progress.setWindowTitle("Demo data")
         progress.setWindowModality(Qt.WindowModality.WindowModal)

@@ -3,9 +3,7 @@ CollectionOp/OpChanges). One worker thread serialises the writes, as SQLite allo
 
 from __future__ import annotations
 
-import logging
 import threading
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -13,9 +11,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 from clientdesk.domain.errors import ClientDeskError
 from clientdesk.services.changes import Changes
-
-log = logging.getLogger(__name__)
-
 
 class _Relay(QObject):
     succeeded = Signal(object)
@@ -37,7 +32,10 @@ class _Job(QRunnable):
                 result = self._work()
         except BaseException as error:  # reported to the user, never lost in a worker thread
             if not isinstance(error, ClientDeskError):
-                log.error("Operation failed:\n%s", traceback.format_exc())
+                import logging
+                import traceback
+
+                logging.getLogger(__name__).error("Operation failed:\n%s", traceback.format_exc())
             self._relay.failed.emit(error)
         else:
             self._relay.succeeded.emit(result)
