@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -180,6 +179,8 @@ def compose_display_name(given: str, family: str) -> str:
 
 def sort_key(name: str) -> str:
     """Folded for ordering: case and accents ignored, so Zoë sorts with Zoe, not after Zz."""
+    import unicodedata  # only when writing: the list's first screen never needs it
+
     decomposed = unicodedata.normalize("NFKD", name)
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch)).casefold().strip()
 

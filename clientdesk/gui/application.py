@@ -25,6 +25,13 @@ def make_application() -> QApplication:
     return app
 
 
+def _listen(instance: SingleInstance) -> None:
+    try:
+        instance.listen()
+    except RuntimeError as error:  # the window still works; only the hand-over to it does not
+        print(f"clientdesk: {error}", file=sys.stderr)
+
+
 def run_gui(database: Path, *, demo: bool = False) -> int:
     app = make_application()
     instance = SingleInstance(database)
@@ -41,12 +48,9 @@ def run_gui(database: Path, *, demo: bool = False) -> int:
         QMessageBox.critical(None, "ClientDesk cannot open the database", str(error))
         print(f"clientdesk: {error}", file=sys.stderr)
         return 1
-    try:
-        instance.listen()
-    except RuntimeError as error:  # the window still works; only the hand-over to it does not
-        print(f"clientdesk: {error}", file=sys.stderr)
     window = MainWindow(workspace, demo_mode=demo)
     instance.activation_requested.connect(window.bring_forward)
+    window.first_painted.connect(lambda: _listen(instance))
     window.show()
     try:
         return app.exec()

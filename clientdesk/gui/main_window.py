@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -37,6 +37,8 @@ DEMO_CONTACTS = 2000
 
 
 class MainWindow(QMainWindow):
+    first_painted = Signal()  # the first screen is up: work that may wait for it can start
+
     def __init__(self, workspace: Workspace, operations: Operations | None = None, *, demo_mode: bool = False):
         super().__init__()
         self.workspace = workspace
@@ -120,6 +122,7 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         self._list_painted = True
         self.editor  # noqa: B018 - builds it now that the list is on screen
+        self.first_painted.emit()
         current = self.contacts_page.current_id()
         if current is not None:
             self._show_contact(current)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import locale
 import os
 from pathlib import Path
 
@@ -29,6 +28,8 @@ def system_time_zone() -> str:
 
 
 def system_country() -> str | None:
+    import locale
+
     name = locale.getlocale()[0] or os.environ.get("LANG", "")
     if "_" in name:
         country = name.split("_", 1)[1][:2].upper()

@@ -82,11 +82,11 @@ def test_server_names(tmp_path, monkeypatch):
 
 def test_server_name_depends_on_os_user(tmp_path, monkeypatch):
     database = tmp_path / "shared.db"
-    monkeypatch.setattr(single_instance.getpass, "getuser", lambda: "alice")
+    monkeypatch.setenv("LOGNAME", "alice")
     alice = SingleInstance.server_name_for(database)
-    monkeypatch.setattr(single_instance.getpass, "getuser", lambda: "bob")
+    monkeypatch.setenv("LOGNAME", "bob")
     bob = SingleInstance.server_name_for(database)
-    monkeypatch.setattr(single_instance.getpass, "getuser", lambda: "x" * 200 + "/ \\:")
+    monkeypatch.setenv("LOGNAME", "x" * 200 + "/ \\:")
     long_odd = SingleInstance.server_name_for(database)
 
     assert alice != bob
