@@ -81,7 +81,7 @@ class ContactEditor(QWidget):
         completer = QCompleter(self._organisation_names, self)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.organisation.setCompleter(completer)
-        self.phones = FieldRows("phone", ("mobile", "work", "home", "main", "fax", "other"), "e.g. 020 7946 0958", self)
+        self.phones = FieldRows("phone", ("mobile", "work", "home", "main", "fax", "other"), "Phone number", self)
         self.emails = FieldRows("email", ("work", "home", "other"), "name@example.com", self)
         self.street = QLineEdit(self)
         self.city = QLineEdit(self)
@@ -183,6 +183,7 @@ class ContactEditor(QWidget):
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.form_error, 1)
+        buttons.addStretch(0)  # keeps the buttons at their natural size while there is no message
         buttons.addWidget(self.cancel_button)
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)

@@ -68,8 +68,10 @@ class ContactTableModel(QAbstractTableModel):
             return self._bold if column is ListColumn.NAME and summary.kind is ContactKind.ORGANISATION else None
         if column is ListColumn.UPDATED:
             local = summary.updated_at.astimezone()
-            return self._locale.toString(local.date(), QLocale.FormatType.ShortFormat) if role == Qt.ItemDataRole.DisplayRole \
-                else local.strftime("%Y-%m-%d %H:%M")
+            if role == Qt.ItemDataRole.ToolTipRole or self._locale.language() == QLocale.Language.C:
+                # The C locale (no language set) has no real short date: ISO reads well everywhere.
+                return local.strftime("%Y-%m-%d %H:%M" if role == Qt.ItemDataRole.ToolTipRole else "%Y-%m-%d")
+            return self._locale.toString(local.date(), QLocale.FormatType.ShortFormat)
         return {
             ListColumn.NAME: summary.display_name, ListColumn.ORGANISATION: summary.organisation,
             ListColumn.PHONE: summary.phone, ListColumn.EMAIL: summary.email, ListColumn.TAGS: summary.tags,

@@ -110,7 +110,7 @@ class ContactsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in zip(range(len(COLUMNS)), (180, 150, 130, 190, 110, 80)):
+        for column, width in zip(range(len(COLUMNS)), (170, 140, 125, 180, 100, 85)):
             header.resizeSection(column, width)
         self.table.setAccessibleName("Contacts")
         self.table.open_requested.connect(self.edit_requested)
@@ -226,7 +226,7 @@ class ContactsPage(QWidget):
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.table)
-        if self.model.query.strip():
+        if self.model.query.strip() and total:
             self.status_changed.emit(f"{shown:,} of {total:,} match")
         else:
             self.status_changed.emit(f"{total:,} contact{'s' if total != 1 else ''}")

@@ -29,7 +29,7 @@ def _country_names() -> list[tuple[str, str]]:
     named = []
     for code in sorted(phonenumbers.SUPPORTED_REGIONS):
         territory = QLocale.codeToTerritory(code)
-        name = QLocale.territoryToString(territory) if territory != QLocale.Territory.AnyTerritory else code
+        name = QLocale.territoryToString(territory) if territory != QLocale.Country.AnyCountry else code
         named.append((name, code))
     return sorted(named, key=lambda pair: pair[0].casefold())
 
