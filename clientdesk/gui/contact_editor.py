@@ -233,9 +233,10 @@ class ContactEditor(QWidget):
     def contact_id(self) -> int | None:
         return self._contact_id
 
-    def start_new(self, kind: ContactKind = ContactKind.PERSON) -> None:
+    def start_new(self, kind: ContactKind = ContactKind.PERSON, *, focus: bool = True) -> None:
         self._show(None, ContactDraft(kind=kind), "", "", ())
-        self.given.setFocus()
+        if focus:
+            (self.given if kind is ContactKind.PERSON else self.display).setFocus()
 
     def load(self, contact_id: int) -> None:
         contact = self._contacts.get(contact_id)

@@ -193,7 +193,7 @@ class MainWindow(QMainWindow):
             if self.model.row_of(editing) is not None:
                 self.editor.load(editing)
             else:
-                self.editor.start_new()
+                self.editor.start_new(focus=False)
 
     def _update_undo(self) -> None:
         label = self.workspace.contacts.undo_label()
@@ -247,10 +247,15 @@ class MainWindow(QMainWindow):
         if not ids:
             return
         contacts = self.workspace.contacts
-        self.operations.run(lambda: contacts.delete(ids), on_done=lambda _changes: self.statusBar().showMessage(
-            f"Deleted {self._count_text(len(ids))}. Press Ctrl+Z to undo.", 8000))
         row = self.contacts_page.table.currentIndex().row()
-        self._row_after_delete = row
+
+        def deleted(_changes) -> None:
+            # The contact that moved into the deleted one's place becomes current; the list keeps the focus.
+            if self.model.rowCount():
+                self.contacts_page.select_row(min(max(row, 0), self.model.rowCount() - 1))
+            self.statusBar().showMessage(f"Deleted {self._count_text(len(ids))}. Press Ctrl+Z to undo.", 8000)
+
+        self.operations.run(lambda: contacts.delete(ids), on_done=deleted)
 
     def undo(self) -> None:
         label = self.workspace.contacts.undo_label()

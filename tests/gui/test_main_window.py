@@ -94,6 +94,10 @@ def test_delete_and_undo_by_keyboard(qtbot, open_window, workspace):
     settle(qtbot, window)
     assert names_in_list(window) == ["Ana Silva", "Cy Silva"]
     assert "Ctrl+Z" in window.statusBar().currentMessage()
+    # The next contact takes the deleted one's place, and the list keeps the keyboard focus.
+    assert window.contacts_page.current_id() == window.editor.contact_id
+    assert window.editor.title.text() == "Cy Silva"
+    assert table.hasFocus()
     assert window.undo_action.text() == "&Undo Delete “Ben Silva”"
     qtbot.keyClick(table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settle(qtbot, window)
