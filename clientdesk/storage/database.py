@@ -16,6 +16,7 @@ from clientdesk.storage.search.contact_list import SqliteContactList
 
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
+    from sqlalchemy.orm import sessionmaker
 
     from clientdesk.storage.unit_of_work import UnitOfWork
 
@@ -25,23 +26,28 @@ class Database:
         self.path = path
         self._reader = ListReader(path)
         self._engine: Engine | None = None
+        self._session_factories: tuple[sessionmaker, sessionmaker] | None = None  # (reading, writing)
         self._engine_lock = threading.Lock()
-        self._sessions = None
 
     @property
     def engine(self) -> Engine:
+        """Created on first use, so opening the window never waits for SQLAlchemy."""
+        self._factories()
+        return self._engine
+
+    def _factories(self) -> tuple[sessionmaker, sessionmaker]:
         with self._engine_lock:
-            if self._engine is None:
+            if self._session_factories is None:
                 from sqlalchemy.orm import sessionmaker
 
                 from clientdesk.storage.engine import make_engine
 
                 self._engine = make_engine(self.path)
-                self._sessions = (
+                self._session_factories = (
                     sessionmaker(bind=self._engine, expire_on_commit=False),
                     sessionmaker(bind=self._engine.execution_options(clientdesk_write=True), expire_on_commit=False),
                 )
-            return self._engine
+            return self._session_factories
 
     @contextmanager
     def listing(self) -> Iterator[SqliteContactList]:
@@ -53,8 +59,7 @@ class Database:
     def reading(self) -> Iterator[UnitOfWork]:
         from clientdesk.storage.unit_of_work import UnitOfWork
 
-        self.engine  # noqa: B018 - creates the session factories on first use
-        with self._sessions[0]() as session:
+        with self._factories()[0]() as session:
             yield UnitOfWork(session)
             session.rollback()
 
@@ -65,8 +70,7 @@ class Database:
 
         from clientdesk.storage.unit_of_work import UnitOfWork
 
-        self.engine  # noqa: B018
-        session = self._sessions[1]()
+        session = self._factories()[1]()
         try:
             yield UnitOfWork(session)
             session.commit()
