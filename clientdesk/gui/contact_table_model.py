@@ -20,7 +20,6 @@ HEADERS = {
 COLUMNS = list(ListColumn)
 BLOCK = 128
 CACHED_BLOCKS = 16
-ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class ContactTableModel(QAbstractTableModel):
@@ -56,8 +55,6 @@ class ContactTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if role == ID_ROLE:
-            return self.contact_id(index.row())
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
             return None
         summary = self.summary(index.row())

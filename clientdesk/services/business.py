@@ -26,10 +26,6 @@ class BusinessService:
     def region(self) -> str:
         return self.profile().country
 
-    def is_configured(self) -> bool:
-        with self._db.reading() as uow:
-            return uow.profile.get() is not None
-
     def save(self, profile: BusinessProfile) -> Changes:
         problems = check_profile(profile)
         if problems:

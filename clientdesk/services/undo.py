@@ -42,7 +42,3 @@ class UndoStack:
             if self._steps and self._steps[-1] is step:
                 self._steps.pop()
         return changes
-
-    def clear(self) -> None:
-        with self._lock:
-            self._steps.clear()

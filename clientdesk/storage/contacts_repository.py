@@ -15,6 +15,7 @@ from clientdesk.domain.contacts import (
     Contact,
     ContactFields,
     ContactKind,
+    check_links,
     sort_key,
 )
 from clientdesk.domain.emails import Email
@@ -49,9 +50,6 @@ class ContactRepository:
         if row is None:
             raise NotFound(f"There is no contact with id {contact_id}; it may have been deleted.")
         return self._to_domain(row)
-
-    def exists(self, contact_id: int) -> bool:
-        return self._session.get(ContactRow, contact_id) is not None
 
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(ContactRow)) or 0
@@ -138,13 +136,14 @@ class ContactRepository:
     # -- helpers -------------------------------------------------------------------------------
 
     def _check_links(self, contact_id: int | None, fields: ContactFields) -> None:
-        problems = []
-        if fields.organisation_id is not None:
+        """The domain's rules for links, plus what only the database knows: that the targets exist."""
+        problems = check_links(contact_id, fields)
+        if fields.organisation_id is not None and fields.organisation_id != contact_id:
             organisation = self._session.get(ContactRow, fields.organisation_id)
-            if organisation is None or organisation.kind != ContactKind.ORGANISATION or organisation.id == contact_id:
+            if organisation is None or organisation.kind != ContactKind.ORGANISATION:
                 problems.append(FieldProblem("organisation", "Choose an existing organisation."))
-        if fields.referred_by_id is not None:
-            if fields.referred_by_id == contact_id or self._session.get(ContactRow, fields.referred_by_id) is None:
+        if fields.referred_by_id is not None and fields.referred_by_id != contact_id:
+            if self._session.get(ContactRow, fields.referred_by_id) is None:
                 problems.append(FieldProblem("referred_by", "Choose another existing contact as the referrer."))
         if problems:
             raise InvalidContact(problems)
