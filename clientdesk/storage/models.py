@@ -108,7 +108,15 @@ class ContactTagRow(Base):
     tag_id: Mapped[int] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
+OFFICE_HOURS_JSON = ('{"mon": [["09:00", "17:00"]], "tue": [["09:00", "17:00"]], "wed": [["09:00", "17:00"]], '
+                     '"thu": [["09:00", "17:00"]], "fri": [["09:00", "17:00"]], "sat": [], "sun": []}')
+REPLY_JSON = '{"target_hours": 24, "limit_hours": 48, "clock": "calendar"}'
+
+
 class BusinessProfileRow(Base):
+    """Hours, closures and the reply policy are kept as the JSON the domain reads and writes: they are
+    always read and written whole, and the domain validates them."""
+
     __tablename__ = "business_profile"
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
@@ -117,3 +125,18 @@ class BusinessProfileRow(Base):
     country: Mapped[str] = mapped_column(String(2))
     time_zone: Mapped[str] = mapped_column(String(64))
     currency: Mapped[str] = mapped_column(String(3))
+    subdivision: Mapped[str] = mapped_column(String(10), default="", server_default=text("''"))
+    hours_json: Mapped[str] = mapped_column(Text, default=OFFICE_HOURS_JSON, server_default=OFFICE_HOURS_JSON)
+    closures_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
+    public_holidays: Mapped[bool] = mapped_column(default=False, server_default="0")
+    reply_json: Mapped[str] = mapped_column(Text, default=REPLY_JSON, server_default=REPLY_JSON)
+
+
+class ContactBoundariesRow(Base):
+    """A client's rules (channels, urgent line, window, do-not-contact-until, notes) as the domain's JSON.
+    No row means the defaults: every channel while the business is open."""
+
+    __tablename__ = "contact_boundaries"
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    rules_json: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)

@@ -8,7 +8,7 @@ from pathlib import Path
 from clientdesk.storage.problems import DamagedDatabase, NewerDatabase, NotADatabase
 
 # Oldest first; a test checks this matches the Alembic chain in migrations/versions.
-KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial",)
+KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_boundaries")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
