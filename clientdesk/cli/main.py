@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from clientdesk.cli import output
+from clientdesk.cli import boundaries_commands, output
 from clientdesk.cli.progress import TerminalProgress
 from clientdesk.domain.contacts import ContactDraft, ContactKind
 from clientdesk.domain.errors import ClientDeskError, InvalidInput
@@ -80,4 +80,5 @@ def _draft_from(args: argparse.Namespace) -> ContactDraft:
                         emails=tuple(("work", e) for e in args.email), tags=tuple(args.tag), notes=args.note)
 
 
-_COMMANDS = {"demo": _demo, "contacts": _contacts}
+_COMMANDS = {"demo": _demo, "contacts": _contacts, "business": boundaries_commands.business,
+             "boundaries": boundaries_commands.boundaries, "reply-by": boundaries_commands.reply_by}

@@ -45,6 +45,32 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("id", type=int, metavar="ID")
     show.add_argument("--json", action="store_true")
 
+    business = commands.add_parser("business", help="the business profile: hours, closures, holidays, reply times")
+    business_actions = business.add_subparsers(dest="action", metavar="ACTION", required=True)
+    business_show = business_actions.add_parser("show", help="print the profile")
+    business_show.add_argument("--json", action="store_true")
+    business_set = business_actions.add_parser("set", help="change the profile from a JSON file (keys left out keep their values)")
+    business_set.add_argument("file", type=Path, metavar="FILE.json")
+
+    boundaries = commands.add_parser("boundaries", help="a client's channels, urgent line, window and do-not-contact date")
+    boundaries.add_argument("contact", metavar="CONTACT", help="an id, an email address, or a name that fits one contact")
+    boundary_actions = boundaries.add_subparsers(dest="action", metavar="ACTION", required=True)
+    boundaries_show = boundary_actions.add_parser("show", help="print the client's rules")
+    boundaries_show.add_argument("--json", action="store_true")
+    boundaries_set = boundary_actions.add_parser("set", help="replace the client's rules from a JSON file")
+    boundaries_set.add_argument("file", type=Path, metavar="FILE.json")
+    boundaries_check = boundary_actions.add_parser("check", help="may this client be contacted on a channel at a time?")
+    boundaries_check.add_argument("--channel", required=True, metavar="C",
+                                  help="phone, sms, email, video, in_person or postal")
+    boundaries_check.add_argument("--at", metavar="ISO", help="when (default: now); without an offset, the business's time zone")
+    boundaries_check.add_argument("--urgent", action="store_true", help="an urgent matter")
+    boundaries_check.add_argument("--json", action="store_true")
+
+    reply = commands.add_parser("reply-by", help="the reply-by target and limit for an inquiry received at a time")
+    reply.add_argument("--received", required=True, metavar="ISO",
+                       help="when the inquiry came in; without an offset, the business's time zone")
+    reply.add_argument("--json", action="store_true")
+
     backup = commands.add_parser("backup", help="write a consistent copy of the database, even while it is open")
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")
 

@@ -31,3 +31,15 @@ class InvalidContact(InvalidInput):
 
 class NotFound(ClientDeskError):
     pass
+
+
+class AmbiguousContact(ClientDeskError):
+    """A name that fits several contacts (or none): the candidates are listed so the user can pick an id."""
+
+    def __init__(self, text: str, candidates: list[tuple[int, str]]):
+        self.candidates = candidates
+        if candidates:
+            listed = "; ".join(f"{cid}: {name}" for cid, name in candidates)
+            super().__init__(f"“{text}” matches {len(candidates)} contacts ({listed}); give the id instead.")
+        else:
+            super().__init__(f"No contact matches “{text}”; give an id, an email address or a name.")

@@ -5,8 +5,10 @@ searching run in SQL; nothing here ever loads every contact, nor even every id."
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 
 from clientdesk.domain.contacts import ContactKind, ContactSummary, ListColumn
@@ -18,16 +20,27 @@ HEADERS = {
     ListColumn.EMAIL: "Email", ListColumn.TAGS: "Tags", ListColumn.UPDATED: "Updated",
 }
 COLUMNS = list(ListColumn)
+# The "contact now?" indicator follows the columns that sort in SQL; it depends on the clock, so it does not sort.
+AVAILABILITY_COLUMN = len(COLUMNS)
+AVAILABILITY_HEADER = "Contact now?"
 BLOCK = 128
 CACHED_BLOCKS = 16
+Availability = Callable[[Sequence[int], datetime], dict[int, str]]
 
 
 class ContactTableModel(QAbstractTableModel):
     reloaded = Signal()  # the ids changed: the status bar recounts
 
-    def __init__(self, contacts: ContactService, parent=None):
+    def __init__(self, contacts: ContactService, parent=None, *,
+                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
         super().__init__(parent)
         self._contacts = contacts
+        self._clock = clock
+        self._availability: Availability | None = None  # set once the first screen is up
+        self._availability_texts: dict[int, str] = {}  # for this minute, rows that have been on screen
+        self._minute_timer = QTimer(self)
+        self._minute_timer.setSingleShot(True)
+        self._minute_timer.timeout.connect(self._new_minute)
         self._rows = 0
         self._blocks: OrderedDict[int, list[ContactSummary]] = OrderedDict()
         self._query = ""
@@ -45,11 +58,11 @@ class ContactTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else self._rows
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
+        return 0 if parent.isValid() else len(COLUMNS) + 1
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[COLUMNS[section]]
+            return AVAILABILITY_HEADER if section == AVAILABILITY_COLUMN else HEADERS[COLUMNS[section]]
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -60,6 +73,8 @@ class ContactTableModel(QAbstractTableModel):
         summary = self.summary(index.row())
         if summary is None:
             return None
+        if index.column() == AVAILABILITY_COLUMN:
+            return self._availability_text(index.row(), summary.id) if role != Qt.ItemDataRole.FontRole else None
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if column is ListColumn.NAME and summary.kind is ContactKind.ORGANISATION else None
@@ -75,6 +90,8 @@ class ContactTableModel(QAbstractTableModel):
         }[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column == AVAILABILITY_COLUMN:
+            return  # changes with the clock: the list keeps its order
         column_, descending = COLUMNS[column], order == Qt.SortOrder.DescendingOrder
         if (column_, descending) != (self._column, self._descending) or not self._loaded:
             self._column, self._descending = column_, descending
@@ -107,6 +124,7 @@ class ContactTableModel(QAbstractTableModel):
         self._total = first.matches if not self._query.strip() else self._contacts.count()
         self._blocks.clear()
         self._blocks[0] = list(first.rows)
+        self._availability_texts.clear()
         self._loaded = True
         self.endResetModel()
         self.reloaded.emit()
@@ -135,6 +153,40 @@ class ContactTableModel(QAbstractTableModel):
         """Refresh after an operation: a new or deleted contact moves rows, so the ids are read again."""
         if changes.contacts or changes.everything:
             self.reload()
+        elif changes.profile:  # new hours or closures: every indicator may change
+            self.refresh_availability()
+
+    # -- the "contact now?" indicator -------------------------------------------------------------
+
+    def show_availability(self, availability: Availability) -> None:
+        """Start the indicator: `availability(ids, instant)` gives each contact's text at that instant."""
+        self._availability = availability
+        self.refresh_availability()
+
+    def refresh_availability(self) -> None:
+        """Forget every text and tell the view; it asks again only for the rows it shows."""
+        self._availability_texts.clear()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, AVAILABILITY_COLUMN), self.index(self._rows - 1, AVAILABILITY_COLUMN),
+                                  [Qt.ItemDataRole.DisplayRole])
+        self._schedule_next_minute()
+
+    def _availability_text(self, row: int, contact_id: int) -> str:
+        if self._availability is None:
+            return ""
+        if contact_id not in self._availability_texts:
+            # One call for the row's whole block: a screenful of rows costs one read.
+            block = self._blocks.get(row // BLOCK) or []
+            ids = [summary.id for summary in block] or [contact_id]
+            self._availability_texts.update(self._availability(ids, self._clock()))
+        return self._availability_texts.get(contact_id, "")
+
+    def _schedule_next_minute(self) -> None:
+        now = self._clock()
+        self._minute_timer.start(max(1000, (60 - now.second) * 1000 - now.microsecond // 1000))
+
+    def _new_minute(self) -> None:
+        self.refresh_availability()
 
     def _fetch_block(self, block_number: int) -> list[ContactSummary]:
         block = self._contacts.page(self._query, self._column, self._descending, block_number * BLOCK, BLOCK)

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clientdesk.gui.contact_table_model import COLUMNS, ContactTableModel
+from clientdesk.gui.contact_table_model import AVAILABILITY_COLUMN, COLUMNS, ContactTableModel
 from clientdesk.gui.style import HINT_STYLE
 
 SEARCH_DELAY_MS = 60  # long enough to skip a fast typist's intermediate prefixes
@@ -110,7 +110,7 @@ class ContactsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in zip(range(len(COLUMNS)), (170, 140, 125, 180, 100, 85)):
+        for column, width in zip(range(len(COLUMNS) + 1), (160, 130, 120, 170, 90, 85, 170)):
             header.resizeSection(column, width)
         self.table.setAccessibleName("Contacts")
         self.table.open_requested.connect(self.edit_requested)
@@ -144,10 +144,22 @@ class ContactsPage(QWidget):
         model.modelAboutToBeReset.connect(self._remember_current)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self._remembered: int | None = None
+        header.sortIndicatorChanged.connect(self._keep_sort_indicator)
+        self._sorted_by = (0, Qt.SortOrder.AscendingOrder)
         # Last, once the page listens: enabling sorting loads the list. Qt 6 headers start out descending,
         # so the order is set first and the list is read once.
         self.table.horizontalHeader().setSortIndicator(0, Qt.SortOrder.AscendingOrder)
         self.table.setSortingEnabled(True)
+
+    def _keep_sort_indicator(self, section: int, order: Qt.SortOrder) -> None:
+        """The "contact now?" column does not sort: a click on it leaves the arrow where it was."""
+        if section == AVAILABILITY_COLUMN:
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(*self._sorted_by)
+            header.blockSignals(False)
+        else:
+            self._sorted_by = (section, order)
 
     # -- search --------------------------------------------------------------------------------
 

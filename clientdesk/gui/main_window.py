@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
     def _after_first_paint(self) -> None:
         self._list_painted = True
         self.editor  # noqa: B018 - builds it now that the list is on screen
+        self.model.show_availability(self.workspace.boundaries.summaries)
         self.first_painted.emit()
         current = self.contacts_page.current_id()
         if current is not None:

@@ -1,10 +1,11 @@
-"""The business profile: read once, cached, and saved in one transaction."""
+"""The business profile and its calendar: read once, cached, and saved in one transaction."""
 
 from __future__ import annotations
 
 import threading
 
-from clientdesk.domain.business import BusinessProfile, InvalidProfile, check_profile
+from clientdesk.domain.business import BusinessProfile, InvalidProfile, check_profile, profile_from_json
+from clientdesk.domain.hours import BusinessCalendar
 from clientdesk.services.changes import Changes
 from clientdesk.services.system_defaults import default_profile
 from clientdesk.storage import Database
@@ -15,6 +16,7 @@ class BusinessService:
         self._db = database
         self._lock = threading.Lock()
         self._cached: BusinessProfile | None = None
+        self._calendar: BusinessCalendar | None = None
 
     def profile(self) -> BusinessProfile:
         with self._lock:
@@ -22,6 +24,15 @@ class BusinessService:
                 with self._db.reading() as uow:
                     self._cached = uow.profile.get() or default_profile()
             return self._cached
+
+    def calendar(self) -> BusinessCalendar:
+        """Hours, closures and holidays as one engine; kept while the profile stays the same, because
+        the engine caches each day's opening times and the holiday tables."""
+        profile = self.profile()
+        with self._lock:
+            if self._calendar is None:
+                self._calendar = profile.calendar()
+            return self._calendar
 
     def region(self) -> str:
         return self.profile().country
@@ -34,4 +45,9 @@ class BusinessService:
             uow.profile.save(profile)
         with self._lock:
             self._cached = None
+            self._calendar = None
         return Changes(profile=True)
+
+    def update_from_json(self, data: object) -> Changes:
+        """`business set`: the keys given replace the current values; nothing changes on any problem."""
+        return self.save(profile_from_json(self.profile(), data))

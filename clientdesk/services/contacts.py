@@ -17,7 +17,7 @@ from clientdesk.domain.contacts import (
     clean_line,
     validate,
 )
-from clientdesk.domain.errors import InvalidContact
+from clientdesk.domain.errors import AmbiguousContact, InvalidContact
 from clientdesk.services.changes import Changes
 from clientdesk.services.undo import UndoStack, UndoStep
 from clientdesk.storage import Database
@@ -87,6 +87,25 @@ class ContactService:
 
     def find(self, query: str, limit: int = 50, column: ListColumn = ListColumn.NAME) -> list[ContactSummary]:
         return self.first_page(query, column, False, limit).rows
+
+    def resolve(self, text: str) -> int:
+        """CONTACT on the command line: an id, an email address, or a name that fits exactly one contact."""
+        text = text.strip()
+        with self._db.reading() as uow:
+            if text.isdigit():
+                return uow.contacts.get(int(text)).id
+            ids = uow.contacts.ids_with_email(text) if "@" in text else uow.contacts.ids_named(text)
+            if len(ids) == 1:
+                return ids[0]
+            if ids:
+                names = uow.contacts.names(ids)
+                raise AmbiguousContact(text, [(cid, names[cid]) for cid in ids[:10]])
+        if "@" not in text:
+            found = self.first_page(text, limit=11)
+            if found.matches == 1:
+                return found.rows[0].id
+            raise AmbiguousContact(text, [(row.id, row.display_name) for row in found.rows[:10]])
+        raise AmbiguousContact(text, [])
 
     def organisations(self, prefix: str = "", limit: int = 50) -> list[tuple[int, str]]:
         with self._db.reading() as uow:

@@ -28,8 +28,24 @@ BATCH = 2000
 Progress = Callable[[int, int], None]
 
 
+BOUNDARIES_SHARE = 0.25
+_ZONES = {"GB": "Europe/London", "US": "America/New_York", "FR": "Europe/Paris", "DE": "Europe/Berlin",
+          "ES": "Europe/Madrid", "IT": "Europe/Rome", "PL": "Europe/Warsaw", "BR": "America/Sao_Paulo",
+          "SE": "Europe/Stockholm", "NL": "Europe/Amsterdam", "GR": "Europe/Athens", "RU": "Europe/Moscow",
+          "JP": "Asia/Tokyo"}
+
+
 class Cancelled(Exception):
     pass
+
+
+@dataclass(frozen=True, slots=True)
+class DemoContact:
+    contact_id: int
+    fields: ContactFields
+    created: datetime
+    updated: datetime
+    boundaries: dict | None = None  # the rules' JSON form; None keeps the defaults
 
 
 @dataclass
@@ -53,19 +69,40 @@ class DemoGenerator:
             self._locales.append(_Locale(faker, region, [faker.free_email_domain() for _ in range(4)]))
         self._phone_templates: dict[str, list[str]] = {}
 
-    def contacts(self, count: int, first_id: int) -> Iterator[tuple[int, ContactFields, datetime, datetime]]:
+    def contacts(self, count: int, first_id: int) -> Iterator[DemoContact]:
         organisation_ids: list[int] = []
         for offset in range(count):
             contact_id = first_id + offset
             locale = self._locales[self._rng.randrange(len(self._locales))]
             created = self._now - timedelta(days=self._rng.uniform(0, 3650))
             updated = min(self._now, created + timedelta(days=self._rng.expovariate(1 / 200)))
+            rules = None
             if self._rng.random() < ORGANISATION_SHARE or (offset < 5 and count > 20):
                 organisation_ids.append(contact_id)
                 fields = self._organisation(locale)
             else:
                 fields = self._person(locale, organisation_ids, first_id, contact_id)
-            yield contact_id, fields, created, updated
+                if self._rng.random() < BOUNDARIES_SHARE:
+                    rules = self._boundaries(locale)
+            yield DemoContact(contact_id, fields, created, updated, rules)
+
+    def _boundaries(self, locale: _Locale) -> dict:
+        """Rules as a client would state them: texts unwelcome, email any time, calls in their own hours."""
+        rng = self._rng
+        channels = {"phone": rng.choice(("business_hours", "business_hours", "client_window", "never")),
+                    "sms": rng.choice(("never", "never", "business_hours", "any_time")),
+                    "email": rng.choice(("any_time", "any_time", "business_hours"))}
+        rules: dict = {"channels": channels, "urgent_channels": ["phone"] if rng.random() < 0.3 else [],
+                       "notes": rng.choice(("", "", "Prefers email.", "Please no calls before 10:00.",
+                                            "Keep contact to the quarterly review."))}
+        if "client_window" in channels.values():
+            start = rng.choice(("08:00", "09:00", "10:00"))
+            end = rng.choice(("12:00", "15:00", "16:00", "18:00"))
+            rules["client_window"] = {"timezone": _ZONES.get(locale.region, "Europe/London"),
+                                      "hours": {day: [[start, end]] for day in ("mon", "tue", "wed", "thu", "fri")}}
+        if rng.random() < 0.05:
+            rules["do_not_contact_until"] = (self._now + timedelta(days=rng.randint(3, 120))).date().isoformat()
+        return rules
 
     def _person(self, locale: _Locale, organisations: list[int], first_id: int, contact_id: int) -> ContactFields:
         rng, fake = self._rng, locale.faker
@@ -153,21 +190,26 @@ def generate(database: Database, count: int, seed: int, home_region: str, *,
     generator = DemoGenerator(seed, home_region, now or datetime.now(UTC))
     with database.writing() as uow:
         first_id = uow.bulk.next_id()
-        batch: list[tuple[int, ContactFields, datetime, datetime]] = []
+        batch: list[DemoContact] = []
         done = 0
         for item in generator.contacts(count, first_id):
             batch.append(item)
             if len(batch) == BATCH:
                 if cancelled():
                     raise Cancelled("Demo data generation was cancelled; nothing was added.")
-                uow.bulk.add_many(batch)
+                _write(uow, batch)
                 done += len(batch)
                 batch.clear()
                 if progress:
                     progress(done, count)
         if batch:
-            uow.bulk.add_many(batch)
+            _write(uow, batch)
             done += len(batch)
         if progress:
             progress(done, count)
     return Changes(contacts=True, everything=True)
+
+
+def _write(uow, batch: list[DemoContact]) -> None:
+    uow.bulk.add_many([(item.contact_id, item.fields, item.created, item.updated) for item in batch])
+    uow.bulk.add_boundaries([(item.contact_id, item.boundaries, item.updated) for item in batch if item.boundaries])

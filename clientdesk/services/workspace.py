@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from clientdesk.services.boundaries import BoundariesService
 from clientdesk.services.business import BusinessService
-from clientdesk.services.contacts import ContactService
+from clientdesk.services.contacts import ContactService, utc_now
 from clientdesk.services.undo import UndoStack
 from clientdesk.storage import Database, open_database
 
@@ -16,6 +17,7 @@ class Workspace:
         self.undo = UndoStack()
         self.business = BusinessService(database)
         self.contacts = ContactService(database, self.undo, self.business.region)
+        self.boundaries = BoundariesService(database, self.business, self.undo, utc_now)
 
     @classmethod
     def open(cls, path: Path) -> Workspace:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -21,7 +22,7 @@ from clientdesk.domain.contacts import (
 from clientdesk.domain.emails import Email
 from clientdesk.domain.errors import FieldProblem, InvalidContact, NotFound
 from clientdesk.domain.phones import Phone
-from clientdesk.storage.models import AddressRow, ContactRow, EmailRow, PhoneRow, TagRow
+from clientdesk.storage.models import AddressRow, ContactBoundariesRow, ContactRow, EmailRow, PhoneRow, TagRow
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 
 
@@ -32,6 +33,7 @@ class DeletedContact:
     contact: Contact
     member_ids: tuple[int, ...]
     referral_ids: tuple[int, ...]
+    boundaries_json: str | None = None
 
 
 class ContactRepository:
@@ -64,6 +66,16 @@ class ContactRepository:
         return self._session.scalar(
             select(ContactRow.id).where(ContactRow.kind == ContactKind.ORGANISATION, ContactRow.sort_name == sort_key(name))
             .order_by(ContactRow.id).limit(1))
+
+    def ids_with_email(self, address: str) -> list[int]:
+        return list(self._session.scalars(
+            select(EmailRow.contact_id).where(func.lower(EmailRow.address) == address.strip().lower())
+            .distinct().order_by(EmailRow.contact_id)))
+
+    def ids_named(self, name: str) -> list[int]:
+        """Contacts whose display name is `name`, ignoring case and accents."""
+        return list(self._session.scalars(
+            select(ContactRow.id).where(ContactRow.sort_name == sort_key(name)).order_by(ContactRow.id)))
 
     def names(self, contact_ids: Iterable[int]) -> dict[int, str]:
         ids = list(contact_ids)
@@ -105,6 +117,8 @@ class ContactRepository:
                 select(ContactRow.id).where(ContactRow.organisation_id == contact_id))),
             referral_ids=tuple(self._session.scalars(
                 select(ContactRow.id).where(ContactRow.referred_by_id == contact_id))),
+            boundaries_json=self._session.scalar(
+                select(ContactBoundariesRow.rules_json).where(ContactBoundariesRow.contact_id == contact_id)),
         )
         self._session.execute(delete(ContactRow).where(ContactRow.id == contact_id))
         self._session.flush()
@@ -120,6 +134,9 @@ class ContactRepository:
         """Bring the contact back with its id and times; `relink` afterwards restores links to it."""
         contact = deleted.contact
         self.add(contact.fields, contact.updated_at, contact_id=contact.id, created_at=contact.created_at)
+        if deleted.boundaries_json is not None:
+            self._session.add(ContactBoundariesRow(contact_id=contact.id, rules_json=deleted.boundaries_json,
+                                                   updated_at=contact.updated_at))
 
     def relink(self, deleted: DeletedContact) -> None:
         contact_id = deleted.contact.id
@@ -274,6 +291,13 @@ class BulkContactWriter:
             "(SELECT o.display_name FROM contact AS o WHERE o.id = contact.organisation_id) "
             "WHERE id BETWEEN ? AND ? AND organisation_id IS NOT NULL", (min(ids), max(ids)))
         self._search.reindex(ids)
+
+    def add_boundaries(self, batch: Sequence[tuple[int, dict, datetime]]) -> None:
+        """Rules in their JSON form for contacts of this batch (checked when they are read, by the domain)."""
+        if batch:
+            self._session.connection().exec_driver_sql(
+                "INSERT INTO contact_boundaries (contact_id, rules_json, updated_at) VALUES (?, ?, ?)",
+                [(cid, json.dumps(rules, ensure_ascii=False), _naive_utc(updated)) for cid, rules, updated in batch])
 
     def _tag_id(self, name: str) -> int:
         if name not in self._tag_ids:

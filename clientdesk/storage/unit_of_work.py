@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from clientdesk.storage.boundaries_repository import BoundariesRepository
 from clientdesk.storage.contacts_repository import BulkContactWriter, ContactRepository
 from clientdesk.storage.profile_repository import BusinessProfileRepository
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
@@ -16,3 +17,4 @@ class UnitOfWork:
         self.contacts = ContactRepository(session, self.search)
         self.profile = BusinessProfileRepository(session)
         self.bulk = BulkContactWriter(session, self.search)
+        self.boundaries = BoundariesRepository(session)

@@ -98,6 +98,17 @@ class SqliteContactList:
         sql = f"SELECT c.id FROM contact AS c {where} ORDER BY {order} {direction}, c.id {direction}"
         return [row[0] for row in self._connection.execute(sql, params).fetchall()]
 
+    def boundaries_json(self, contact_ids: Sequence[int]) -> dict[int, str]:
+        """Stored rules for these contacts; a contact without a row keeps the defaults."""
+        ids = list(contact_ids)
+        found: dict[int, str] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            found.update(self._connection.execute(
+                f"SELECT contact_id, rules_json FROM contact_boundaries WHERE contact_id IN ({marks})", chunk))
+        return found
+
     def summaries(self, contact_ids: Sequence[int]) -> list[ContactSummary]:
         """The list's rows for these ids, in the order given; ids that no longer exist are left out."""
         found: dict[int, ContactSummary] = {}

@@ -1,0 +1,70 @@
+"""A client's boundaries: reading and saving them, and applying them with the business's calendar."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from clientdesk.domain.boundaries import Channel, ClientBoundaries, ContactCheck, check_contact, contact_now_summary
+from clientdesk.domain.reply import ReplyBy, reply_by
+from clientdesk.services.business import BusinessService
+from clientdesk.services.changes import Changes
+from clientdesk.services.undo import UndoStack, UndoStep
+from clientdesk.storage import Database
+
+
+class BoundariesService:
+    def __init__(self, database: Database, business: BusinessService, undo: UndoStack,
+                 clock: Callable[[], datetime]):
+        self._db = database
+        self._business = business
+        self._undo = undo
+        self._clock = clock
+        self._parsed: dict[str, ClientBoundaries] = {}  # the list reads the same few rule sets again and again
+
+    def get(self, contact_id: int) -> ClientBoundaries:
+        with self._db.reading() as uow:
+            uow.contacts.get(contact_id)  # NotFound for a contact that does not exist
+            return uow.boundaries.get(contact_id) or ClientBoundaries.default()
+
+    def save(self, contact_id: int, boundaries: ClientBoundaries) -> Changes:
+        with self._db.writing() as uow:
+            contact = uow.contacts.get(contact_id)
+            before = uow.boundaries.get(contact_id) or ClientBoundaries.default()
+            uow.boundaries.save(contact_id, boundaries, self._clock())
+        self._undo.push(UndoStep(f"Boundaries of “{contact.display_name}”",
+                                 lambda: self._put_back(contact_id, before)))
+        return Changes(contacts=True, contact_ids=frozenset({contact_id}))
+
+    def save_json(self, contact_id: int, data: object) -> Changes:
+        """`boundaries CONTACT set`: the whole rule set, validated before anything is written."""
+        return self.save(contact_id, ClientBoundaries.from_json(data))
+
+    def check(self, contact_id: int, channel: Channel, at: datetime, urgent: bool = False) -> ContactCheck:
+        return check_contact(self.get(contact_id), self._business.calendar(), channel, at, urgent)
+
+    def summaries(self, contact_ids: Sequence[int], at: datetime) -> dict[int, str]:
+        """The list's "contact now?" text for the rows on screen: one read, no ORM."""
+        with self._db.listing() as listing:
+            stored = listing.boundaries_json(contact_ids)
+        calendar = self._business.calendar()
+        default = ClientBoundaries.default()
+        return {cid: contact_now_summary(self._parse(stored[cid]) if cid in stored else default, calendar, at)
+                for cid in contact_ids}
+
+    def reply_by(self, received: datetime) -> ReplyBy:
+        profile = self._business.profile()
+        return reply_by(received, profile.reply, self._business.calendar())
+
+    def _parse(self, text: str) -> ClientBoundaries:
+        parsed = self._parsed.get(text)
+        if parsed is None:
+            parsed = self._parsed[text] = ClientBoundaries.from_json(json.loads(text))
+        return parsed
+
+    def _put_back(self, contact_id: int, before: ClientBoundaries) -> Changes:
+        with self._db.writing() as uow:
+            uow.boundaries.save(contact_id, before, self._clock())
+        return Changes(contacts=True, contact_ids=frozenset({contact_id}))
+
