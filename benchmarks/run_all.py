@@ -21,6 +21,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import boundaries_bench  # noqa: E402
 import common  # noqa: E402  (after the path set-up above)
 from common import CACHE_DIR, CONTACTS, DEMO_DB, RESULTS, median, ms  # noqa: E402
 
@@ -320,6 +321,25 @@ def print_table(total_seconds: float) -> None:
         + f"  (total {total_seconds:.0f} s; results in {RESULTS.relative_to(common.ROOT)})")
 
 
+def bench_boundaries(workspace) -> None:
+    say(f"[boundaries] {boundaries_bench.CALLS:,} checks and {boundaries_bench.CALLS:,} reply-by computations "
+        "(mixed rules, clocks and zones); the indicator's refresh for one screen")
+    engine = boundaries_bench.bench_engine()
+    record("boundaries_check", {"value": round(engine["check_us"], 2), "unit": "µs per call", "target": "reported",
+                                "ok": True, "calls": boundaries_bench.CALLS,
+                                "display": f"{engine['check_us']:.1f} µs per check"})
+    record("reply_by", {"value": round(engine["reply_by_us"], 2), "unit": "µs per call", "target": "reported",
+                        "ok": True, "calls": boundaries_bench.CALLS,
+                        "display": f"{engine['reply_by_us']:.1f} µs per reply-by"})
+    screen = boundaries_bench.bench_indicator(workspace)
+    ok = screen["indicator_ms"] < boundaries_bench.INDICATOR_MAX_MS
+    record("boundaries_indicator", {"value": round(screen["indicator_ms"], 3), "unit": "ms",
+                                    "target": f"< {boundaries_bench.INDICATOR_MAX_MS:g} ms",
+                                    "limit": boundaries_bench.INDICATOR_MAX_MS, "ok": ok,
+                                    "worst_ms": round(screen["worst_ms"], 3),
+                                    "display": f"{screen['indicator_ms']:.2f} ms per screen ({boundaries_bench.SCREEN} rows)"})
+
+
 def main() -> int:
     started = time.perf_counter()
     say(f"ClientDesk benchmarks: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
@@ -343,6 +363,10 @@ def main() -> int:
                 bench_scroll(workspace)
             except Exception:
                 record_error("scroll", f"< {SCROLL_MAX_MS:g} ms", "ms")
+            try:
+                bench_boundaries(workspace)
+            except Exception:
+                record_error("boundaries_indicator", f"< {boundaries_bench.INDICATOR_MAX_MS:g} ms", "ms")
         finally:
             workspace.close()  # the GUI children open the same file
         try:
@@ -354,7 +378,8 @@ def main() -> int:
         except Exception:
             record_error("memory", f"< {MEMORY_MAX_MB:g} MB", "MB")
     # Issue order in the file and the table.
-    order = ("demo_generation", "search", "start", "scroll", "scroll_far_rows", "memory")
+    order = ("demo_generation", "search", "start", "scroll", "scroll_far_rows", "memory",
+             "boundaries_check", "reply_by", "boundaries_indicator")
     ordered = {name: results[name] for name in order if name in results}
     ordered.update({name: entry for name, entry in results.items() if name not in ordered})
     results.clear()

@@ -40,6 +40,7 @@ CHANNEL_LABELS = {
     Channel.VIDEO: "Video call", Channel.IN_PERSON: "In person", Channel.POSTAL: "Post",
 }
 _CHANNELS = tuple(Channel)
+_POSITION = {channel: index for index, channel in enumerate(_CHANNELS)}
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
            "November", "December")
 
@@ -103,7 +104,10 @@ class ChannelPolicies(Mapping[Channel, ChannelPolicy]):
         self._policies = tuple(chosen.get(channel, ChannelPolicy.BUSINESS_HOURS) for channel in _CHANNELS)
 
     def __getitem__(self, channel: Channel) -> ChannelPolicy:
-        return self._policies[_CHANNELS.index(Channel(channel))]
+        position = _POSITION.get(channel)  # a plain "sms" finds its member too: StrEnum hashes as its value
+        if position is None:
+            raise KeyError(channel)
+        return self._policies[position]
 
     def __iter__(self) -> Iterator[Channel]:
         return iter(_CHANNELS)
@@ -312,7 +316,8 @@ def check_contact(boundaries: ClientBoundaries, calendar: BusinessCalendar, chan
                   urgent: bool = False) -> ContactCheck:
     now = to_micros(at)
     at_utc = at.astimezone(timezone.utc)
-    channel = Channel(channel)
+    if not isinstance(channel, Channel):  # the enum's own call is slow enough to matter in the list
+        channel = Channel(channel)
     label = CHANNEL_LABELS[channel]
     if urgent and channel in boundaries.urgent_channels:
         return ContactCheck(True, (f"{label} is allowed at any time for urgent matters.",), at_utc, None)
@@ -373,7 +378,7 @@ def contact_now_summary(boundaries: ClientBoundaries, calendar: BusinessCalendar
     if allowed_now:
         names = allowed_now[0] if len(allowed_now) == 1 else ", ".join(allowed_now[:-1]) + " and " + allowed_now[-1]
         return f"{names} only"
-    later = [(check.next_allowed, _CHANNELS.index(channel), channel)
+    later = [(check.next_allowed, _POSITION[channel], channel)
              for channel, check in checks.items() if check.next_allowed is not None]
     if later:
         moment, _, channel = min(later)

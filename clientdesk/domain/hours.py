@@ -56,7 +56,7 @@ def to_micros(moment: datetime) -> int:
 
 
 def from_micros(micros: int) -> datetime:
-    return _EPOCH + timedelta(microseconds=micros)
+    return _EPOCH + timedelta(0, 0, micros)  # positional: several times faster than microseconds=
 
 
 def zone_named(name: object, field_name: str = "timezone") -> ZoneInfo:
@@ -403,7 +403,6 @@ class BusinessCalendar:
     _day_spans: dict[int, tuple[tuple[int, int], ...]] = field(
         default_factory=dict, init=False, repr=False, compare=False)
     _windows: dict[int, _Spans] = field(default_factory=dict, init=False, repr=False, compare=False)
-    _last_day: list[int] = field(default_factory=lambda: [1], init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         setter = object.__setattr__
@@ -565,14 +564,8 @@ class BusinessCalendar:
 
     def _local_ordinal(self, micros: int) -> int:
         """The local date (as an ordinal) of an instant."""
-        # Successive questions are usually about the same day (a check asks several), and comparing with two
-        # cached midnights is cheaper than converting the instant into the zone.
-        day = self._last_day[0]
-        if self._midnight(day) <= micros < self._midnight(day + 1):
-            return day
-        day = (_EPOCH + timedelta(microseconds=micros)).astimezone(self._zone).toordinal()
-        self._last_day[0] = day
-        return day
+        # Whole seconds are enough (local midnights fall on whole seconds) and much faster to convert.
+        return datetime.fromtimestamp(micros // MICROS_PER_SECOND, self._zone).toordinal()
 
     def _local_micros(self, ordinal: int, minute: int) -> int:
         # datetime(..., tzinfo=zone) has fold=0: the documented rule for gaps and repeated times.

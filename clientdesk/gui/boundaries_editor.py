@@ -39,9 +39,10 @@ POLICY_LABELS = {
     ChannelPolicy.CLIENT_WINDOW: "Client's hours",
     ChannelPolicy.NEVER: "Never",
 }
-# Letters chosen to stay clear of the contact form's own (Kind, Given, Family, Phones, Emails, Tags, Notes …).
+# Letters chosen to stay clear of what is on screen with the editor in the contact form: the menus (File,
+# Edit, Help) and the form's tabs (Details, Boundaries). Letters on the hidden Details tab do not count.
 _MNEMONICS = {
-    Channel.PHONE: "P&hone", Channel.SMS: "Te&xt", Channel.EMAIL: "E&mail", Channel.VIDEO: "&Video call",
+    Channel.PHONE: "&Phone", Channel.SMS: "Te&xt", Channel.EMAIL: "E&mail", Channel.VIDEO: "&Video call",
     Channel.IN_PERSON: "&In person", Channel.POSTAL: "Po&st",
 }
 DATE_FORMAT = "d MMM yyyy"
@@ -96,7 +97,7 @@ class BoundariesEditor(QWidget):
         grid.addWidget(urgent_hint, len(Channel), 0, 1, 4)
 
         # --- do not contact, notes ---
-        self.do_not_contact = QCheckBox("Do not contact &until", self)
+        self.do_not_contact = QCheckBox("Do &not contact until", self)
         self.do_not_contact.setToolTip("Only urgent channels may be used before this day begins.")
         self.until = QDateEdit(self)
         self.until.setDisplayFormat(DATE_FORMAT)
@@ -110,7 +111,8 @@ class BoundariesEditor(QWidget):
         self.until.dateChanged.connect(self._edited)
         self.notes = QPlainTextEdit(self)
         self.notes.setTabChangesFocus(True)
-        self.notes.setPlaceholderText("How to keep your distance, e.g. “Prefers email; phone only if the boiler fails”")
+        self.notes.setPlaceholderText("How to keep your distance, e.g. “Prefers email; phone only if the "
+                                      "boiler fails”")
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.notes.textChanged.connect(self._edited)
         notes_label = QLabel("Notes on &contact", self)

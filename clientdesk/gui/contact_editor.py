@@ -3,7 +3,9 @@ enabled only when the contact is valid. Saving runs as a background operation.""
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -18,17 +20,24 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from clientdesk.domain.boundaries import ClientBoundaries
 from clientdesk.domain.contacts import Address, Birthday, ContactDraft, ContactKind, compose_display_name
 from clientdesk.domain.errors import FieldProblem, InvalidInput
+from clientdesk.gui.boundaries_editor import BoundariesEditor
 from clientdesk.gui.field_rows import FieldRows
 from clientdesk.gui.operations import Operations
 from clientdesk.gui.style import HINT_STYLE, set_error
+from clientdesk.services.boundaries import BoundariesService
+from clientdesk.services.changes import Changes
 from clientdesk.services.contacts import ContactService, Saved
 
+AVAILABLE_STYLE = "color: #1b6e3a; font-weight: 600;"
+UNAVAILABLE_STYLE = "color: #b3261e; font-weight: 600;"
 MONTHS = ("—", "January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 VALIDATE_DELAY_MS = 150
@@ -38,10 +47,13 @@ class ContactEditor(QWidget):
     saved = Signal(int)      # contact id, after the write has finished
     finished = Signal()      # the user left the form (saved or cancelled): focus goes back to the list
 
-    def __init__(self, contacts: ContactService, operations: Operations, parent: QWidget | None = None):
+    def __init__(self, contacts: ContactService, operations: Operations, parent: QWidget | None = None, *,
+                 boundaries: BoundariesService | None = None):
         super().__init__(parent)
         self._contacts = contacts
         self._operations = operations
+        self._boundaries = boundaries
+        self._rules_baseline = ""
         self._contact_id: int | None = None
         self._baseline: tuple | None = None
         self._extra_addresses: tuple[Address, ...] = ()
@@ -172,14 +184,29 @@ class ContactEditor(QWidget):
 
         body = QWidget(self)
         body_layout = QVBoxLayout(body)
-        body_layout.addWidget(self.title)
-        body_layout.addWidget(self.subtitle)
         body_layout.addLayout(form)
         body_layout.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(body)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        # The client's boundaries, and the line under the name that applies them right now.
+        self.availability = QLabel(self)
+        self.availability.setAccessibleName("Contact now?")
+        self.rules = BoundariesEditor(self)
+        rules_scroll = QScrollArea(self)
+        rules_scroll.setWidgetResizable(True)
+        rules_scroll.setWidget(self.rules)
+        rules_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(scroll, "&Details")
+        self.tabs.addTab(rules_scroll, "Bo&undaries")
+        self.tabs.setTabEnabled(1, self._boundaries is not None)
+        self._availability_timer = QTimer(self)
+        self._availability_timer.setInterval(30_000)  # the line follows the clock
+        self._availability_timer.timeout.connect(self.refresh_availability)
+        self._availability_timer.start()
 
         buttons = QHBoxLayout()
         buttons.addWidget(self.form_error, 1)
@@ -188,7 +215,13 @@ class ContactEditor(QWidget):
         buttons.addWidget(self.save_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll, 1)
+        header = QVBoxLayout()
+        header.setContentsMargins(9, 6, 9, 0)
+        header.addWidget(self.title)
+        header.addWidget(self.availability)
+        header.addWidget(self.subtitle)
+        layout.addLayout(header)
+        layout.addWidget(self.tabs, 1)
         layout.addLayout(buttons)
 
         for label in (self.name_error, self.birthday_error, self.referred_by_error, self.notes_error, self.form_error):
@@ -201,6 +234,7 @@ class ContactEditor(QWidget):
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
         self.phones.rows_changed.connect(self._chain_tab_order)
         self.emails.rows_changed.connect(self._chain_tab_order)
+        self.rules.changed.connect(self._on_edit)
         self.phones.changed.connect(self._on_edit)
         self.emails.changed.connect(self._on_edit)
         self.birth_day.valueChanged.connect(self._on_edit)
@@ -234,21 +268,26 @@ class ContactEditor(QWidget):
         return self._contact_id
 
     def start_new(self, kind: ContactKind = ContactKind.PERSON, *, focus: bool = True) -> None:
-        self._show(None, ContactDraft(kind=kind), "", "", ())
+        self._show(None, ContactDraft(kind=kind), "", "", (), ClientBoundaries.default())
         if focus:
             (self.given if kind is ContactKind.PERSON else self.display).setFocus()
 
     def load(self, contact_id: int) -> None:
         contact = self._contacts.get(contact_id)
         addresses = contact.fields.addresses
+        rules = self._boundaries.get(contact_id) if self._boundaries is not None else ClientBoundaries.default()
         self._show(contact.id, contact.to_draft(), contact.organisation_name or "", contact.referred_by_name or "",
-                   addresses[1:])
+                   addresses[1:], rules)
         if contact.fields.kind is ContactKind.ORGANISATION and contact.member_count:
             self.subtitle.setText(f"{contact.member_count:,} people at this organisation")
 
     def _show(self, contact_id: int | None, draft: ContactDraft, organisation: str, referrer: str,
-              extra_addresses: tuple[Address, ...]) -> None:
+              extra_addresses: tuple[Address, ...], rules: ClientBoundaries) -> None:
         self._contact_id = contact_id
+        self.rules.blockSignals(True)
+        self.rules.set_boundaries(rules)
+        self.rules.blockSignals(False)
+        self._rules_baseline = self._rules_snapshot()
         self._extra_addresses = extra_addresses
         self._save_attempted = False
         widgets = (self.kind, self.birth_day, self.birth_month, self.birth_year, self.notes, self.referred_by)
@@ -289,12 +328,30 @@ class ContactEditor(QWidget):
                                                   else "New contact"))
         self.subtitle.setText("Fill in what you know; only a name is required." if contact_id is None else "")
         self._baseline = self._snapshot()
+        self.refresh_availability()
         self.revalidate()
 
     # -- state ---------------------------------------------------------------------------------
 
     def is_dirty(self) -> bool:
-        return self._snapshot() != self._baseline
+        return self._snapshot() != self._baseline or self._rules_changed()
+
+    def _rules_changed(self) -> bool:
+        return self._rules_snapshot() != self._rules_baseline
+
+    def _rules_snapshot(self) -> str:
+        return json.dumps(self.rules.to_json(), sort_keys=True)
+
+    def refresh_availability(self) -> None:
+        """“Phone OK until 17:00”: the saved rules applied to this moment."""
+        if self._boundaries is None or self._contact_id is None:
+            self.availability.setText("")
+            self.availability.setVisible(False)
+            return
+        text = self._boundaries.summaries([self._contact_id], datetime.now(UTC)).get(self._contact_id, "")
+        self.availability.setText(text)
+        self.availability.setStyleSheet(AVAILABLE_STYLE if not text.startswith("Don't") else UNAVAILABLE_STYLE)
+        self.availability.setVisible(bool(text))
 
     def is_saving(self) -> bool:
         return self._saving
@@ -367,6 +424,7 @@ class ContactEditor(QWidget):
                 self._contacts.validate(replace(draft, referred_by_id=self._referred_by_id), self._contact_id)
             except InvalidInput as error:
                 problems.extend(error.problems)
+        problems.extend(FieldProblem("boundaries", f"Boundaries: {problem}") for problem in self.rules.problems())
         self._show_problems(problems)
         self._valid = not problems
         self.save_button.setEnabled(self._valid and not self._saving and (self.is_dirty() or self.is_new()))
@@ -381,7 +439,7 @@ class ContactEditor(QWidget):
         set_error(self.birthday_error, by_field.get("birthday", ""))
         set_error(self.referred_by_error, by_field.get("referred_by", ""))
         set_error(self.notes_error, by_field.get("notes", ""))
-        set_error(self.form_error, by_field.get("organisation", ""))
+        set_error(self.form_error, by_field.get("organisation") or by_field.get("boundaries", ""))
         self.phones.show_errors(_indexed(by_field, "phones"))
         self.emails.show_errors(_indexed(by_field, "emails"))
 
@@ -410,12 +468,24 @@ class ContactEditor(QWidget):
         draft = replace(self.draft(), referred_by_id=self._referred_by_id)
         organisation = self.organisation.text() if draft.kind is ContactKind.PERSON else ""
         contact_id = self._contact_id
+        contact_changed = contact_id is None or self._snapshot() != self._baseline
+        rules = self.rules.boundaries() if self._rules_changed() and self._boundaries is not None else None
+        contacts, boundaries = self._contacts, self._boundaries
         self._saving = True
         self.save_button.setEnabled(False)
-        if contact_id is None:
-            work = lambda: self._contacts.create(draft, organisation_name=organisation)  # noqa: E731
-        else:
-            work = lambda: self._contacts.update(contact_id, draft, organisation_name=organisation)  # noqa: E731
+
+        def work() -> Saved:
+            # The contact first (a new one needs its id), then its rules; each is its own undo step.
+            if contact_id is None:
+                saved = contacts.create(draft, organisation_name=organisation)
+            elif contact_changed:
+                saved = contacts.update(contact_id, draft, organisation_name=organisation)
+            else:
+                saved = Saved(contact_id, Changes(contacts=True, contact_ids=frozenset({contact_id})))
+            if rules is not None:
+                boundaries.save(saved.contact_id, rules)
+            return saved
+
         self._operations.run(work, on_done=self._on_saved, on_error=self._on_save_failed)
 
     def _on_saved(self, saved: Saved) -> None:

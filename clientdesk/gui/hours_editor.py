@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 
 from PySide6.QtCore import QTime, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QTimeEdit, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout, QHBoxLayout, QLabel, QPushButton, QTimeEdit, QToolButton, QVBoxLayout, QWidget,
+)
 
 from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.domain.hours import WEEKDAYS, WeeklyHours

@@ -94,7 +94,8 @@ class MainWindow(QMainWindow):
         if self._editor is None:
             from clientdesk.gui.contact_editor import ContactEditor
 
-            editor = ContactEditor(self.workspace.contacts, self.operations, self)
+            editor = ContactEditor(self.workspace.contacts, self.operations, self,
+                                   boundaries=self.workspace.boundaries)
             editor.saved.connect(self._after_save)
             editor.finished.connect(self.contacts_page.table.setFocus)
             sizes = self.splitter.sizes()
@@ -189,6 +190,8 @@ class MainWindow(QMainWindow):
         self._update_undo()
         if self._editor is None:
             return
+        if changes.profile:
+            self.editor.refresh_availability()
         editing = self.editor.contact_id
         if editing is not None and (changes.everything or editing in changes.contact_ids) and not self.editor.is_dirty():
             if self.model.row_of(editing) is not None:

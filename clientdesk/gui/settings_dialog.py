@@ -9,6 +9,7 @@ shown as it happens and keeps Save disabled until it is put right.
 
 from __future__ import annotations
 
+import html
 import zoneinfo
 from dataclasses import replace
 from datetime import date
@@ -88,23 +89,27 @@ def _date_edit(parent: QWidget) -> QDateEdit:
 
 
 class HoursSpinBox(QDoubleSpinBox):
-    """Hours to one decimal place, shown without a needless ".0" ("24 hours", "1.5 hours")."""
+    """Hours to two decimal places, shown without needless zeros ("24 hours", "1.5 hours")."""
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setDecimals(1)
-        self.setRange(0.5, 24 * 366)
+        self.setDecimals(2)
+        self.setRange(0.01, 24 * 366)  # above 0, as the reply rules require
         self.setSingleStep(1)
         self.setSuffix(" hours")
         self.setAlignment(Qt.AlignmentFlag.AlignRight)
 
     def textFromValue(self, value: float) -> str:
-        text = self.locale().toString(float(value), "f", 1)
-        decimal = self.locale().decimalPoint()
-        return text[: -len(decimal) - 1] if text.endswith(decimal + "0") else text
+        locale = self.locale()
+        text = locale.toString(float(value), "f", self.decimals()).replace(locale.groupSeparator(), "")
+        decimal = locale.decimalPoint()
+        if decimal in text:
+            text = text.rstrip(locale.zeroDigit()).removesuffix(decimal)
+        return text
 
     def hours(self) -> float | int:
-        value = round(self.value(), 1)
+        """The value for ReplyPolicy: a whole number when it is one, so the JSON says 24, not 24.0."""
+        value = round(self.value(), self.decimals())
         return int(value) if value.is_integer() else value
 
 
@@ -332,6 +337,7 @@ class SettingsDialog(QDialog):
         for clock, label in REPLY_CLOCKS:
             self.reply_clock.addItem(label, clock)
         self.reply_clock.setCurrentIndex(max(0, self.reply_clock.findData(profile.reply.clock)))
+        self.reply_clock.setAccessibleName("Count reply time in")
         self.reply_clock.setToolTip("Calendar hours count every hour; business hours count only while you are open.")
         reply_box = QGroupBox("Replies", hours_tab)
         reply_form = QFormLayout(reply_box)
@@ -388,7 +394,8 @@ class SettingsDialog(QDialog):
             hours = self.hours.hours()
         except InvalidInput as error:
             raise InvalidProfile(error.problems) from None
-        reply = ReplyPolicy(self.reply_target.hours(), self.reply_limit.hours(), ReplyClock(self.reply_clock.currentData()))
+        reply = ReplyPolicy(self.reply_target.hours(), self.reply_limit.hours(),
+                            ReplyClock(self.reply_clock.currentData()))
         return replace(self._opened_with, name=self.name.text().strip(), address=self.address.toPlainText().strip(),
                        country=self.country_code(), time_zone=self.time_zone.currentText().strip(),
                        currency=self.currency.text().strip().upper(), subdivision=self.subdivision.currentData() or "",
@@ -438,7 +445,7 @@ class SettingsDialog(QDialog):
                 self.holiday_error.setStyleSheet(HINT_STYLE)  # not in the way while holidays are not observed
         else:
             set_error(self.holiday_error, "")
-        lines = "".join(f"<tr><td>{day:%a} {day.day} {day:%b %Y}</td><td>&nbsp;&nbsp;{name}</td></tr>"
+        lines = "".join(f"<tr><td>{day:%a} {day.day} {day:%b %Y}</td><td>&nbsp;&nbsp;{html.escape(name, quote=False)}</td></tr>"
                         for day, name in days)
         self.upcoming.setText(f"<table>{lines}</table>" if days else "")
         self.upcoming.setVisible(bool(days))
@@ -448,5 +455,6 @@ class SettingsDialog(QDialog):
     def _check(self) -> None:
         problems = self.problems()
         self.save_button.setEnabled(not problems)
-        set_error(self.live_error, "To save, first put right on the Hours tab: " + " ".join(problems) if problems else "")
+        set_error(self.live_error, "To save, first put right on the Hours tab: " + " ".join(problems)
+                  if problems else "")
 

@@ -49,9 +49,17 @@ class BoundariesService:
         with self._db.listing() as listing:
             stored = listing.boundaries_json(contact_ids)
         calendar = self._business.calendar()
-        default = ClientBoundaries.default()
-        return {cid: contact_now_summary(self._parse(stored[cid]) if cid in stored else default, calendar, at)
-                for cid in contact_ids}
+        # The text depends only on the rules and the moment, and most contacts share a few rule sets
+        # (most have the defaults): each distinct set is worked out once.
+        by_rules: dict[str | None, str] = {}
+        texts = {}
+        for cid in contact_ids:
+            key = stored.get(cid)
+            if key not in by_rules:
+                rules = self._parse(key) if key is not None else ClientBoundaries.default()
+                by_rules[key] = contact_now_summary(rules, calendar, at)
+            texts[cid] = by_rules[key]
+        return texts
 
     def reply_by(self, received: datetime) -> ReplyBy:
         profile = self._business.profile()
