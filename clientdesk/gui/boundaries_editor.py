@@ -117,16 +117,25 @@ class BoundariesEditor(QWidget):
         self.notes.textChanged.connect(self._edited)
         notes_label = QLabel("Notes on &contact", self)
         notes_label.setBuddy(self.notes)
-        more = QFormLayout()
-        more.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        more.addRow(self.do_not_contact, self.until)
-        more.addRow(notes_label, self.notes)
+        until_row = QHBoxLayout()
+        until_row.addWidget(self.do_not_contact)
+        until_row.addWidget(self.until)
+        until_row.addStretch(1)
+        more = QVBoxLayout()
+        more.setSpacing(4)
+        more.addLayout(until_row)
+        more.addSpacing(4)
+        more.addWidget(notes_label)  # above the notes, which keep the pane's whole width
+        more.addWidget(self.notes)
 
         # --- the client's hours ---
         self.window_box = QGroupBox("Client's hours", self)
         self.time_zone = QComboBox(self.window_box)
         self.time_zone.addItems(sorted(self._zones))
         self.time_zone.setEditable(True)
+        # Not as wide as the longest zone name: the pane may be narrow.
+        self.time_zone.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.time_zone.setMinimumContentsLength(14)
         self.time_zone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
         self.time_zone.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.time_zone.setAccessibleName("Client's time zone")
@@ -144,14 +153,13 @@ class BoundariesEditor(QWidget):
         window_form.addRow("", self.zone_error)
         window_form.addRow(self.window_hours)
 
-        left = QVBoxLayout()
-        left.addWidget(channels)
-        left.addLayout(more)
-        left.addStretch(1)
-        layout = QHBoxLayout(self)
+        # One column: the editor lives in the contact form's narrow pane, which scrolls up and down.
+        layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(left, 1)
+        layout.addWidget(channels)
+        layout.addLayout(more)
         layout.addWidget(self.window_box)
+        layout.addStretch(1)
         self.set_boundaries(ClientBoundaries.default())
 
     # --- the value -------------------------------------------------------------------------------

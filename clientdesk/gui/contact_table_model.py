@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QColor, QFont
 
 from clientdesk.domain.contacts import ContactKind, ContactSummary, ListColumn
 from clientdesk.services.changes import Changes
@@ -51,6 +51,7 @@ class ContactTableModel(QAbstractTableModel):
         self._locale = QLocale()
         self._bold = QFont()
         self._bold.setBold(True)  # organisations stand out among the people
+        self._available, self._unavailable = QColor("#1b6e3a"), QColor("#b3261e")
 
     # -- what the view asks ---------------------------------------------------------------------
 
@@ -68,14 +69,22 @@ class ContactTableModel(QAbstractTableModel):
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole):
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
+                        Qt.ItemDataRole.ForegroundRole):
             return None
         summary = self.summary(index.row())
         if summary is None:
             return None
         if index.column() == AVAILABILITY_COLUMN:
-            return self._availability_text(index.row(), summary.id) if role != Qt.ItemDataRole.FontRole else None
+            if role == Qt.ItemDataRole.FontRole:
+                return None
+            text = self._availability_text(index.row(), summary.id)
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return self._unavailable if text.startswith("Don't") else self._available
+            return text
         column = COLUMNS[index.column()]
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return None
         if role == Qt.ItemDataRole.FontRole:
             return self._bold if column is ListColumn.NAME and summary.kind is ContactKind.ORGANISATION else None
         if column is ListColumn.UPDATED:

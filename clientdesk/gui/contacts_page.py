@@ -110,7 +110,7 @@ class ContactsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in zip(range(len(COLUMNS) + 1), (160, 130, 120, 170, 90, 85, 170)):
+        for column, width in zip(range(len(COLUMNS) + 1), (160, 110, 115, 165, 90, 85, 250)):
             header.resizeSection(column, width)
         self.table.setAccessibleName("Contacts")
         self.table.open_requested.connect(self.edit_requested)
@@ -144,6 +144,8 @@ class ContactsPage(QWidget):
         model.modelAboutToBeReset.connect(self._remember_current)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_changed)
         self._remembered: int | None = None
+        # Shown next to the name: the first thing a receptionist needs before picking up the phone.
+        header.moveSection(AVAILABILITY_COLUMN, 1)
         header.sortIndicatorChanged.connect(self._keep_sort_indicator)
         self._sorted_by = (0, Qt.SortOrder.AscendingOrder)
         # Last, once the page listens: enabling sorting loads the list. Qt 6 headers start out descending,

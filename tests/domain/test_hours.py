@@ -539,3 +539,26 @@ def test_open_intervals_match_the_model_exactly(cal, start, minutes):
     start = start.astimezone(UTC)
     end = start + timedelta(minutes=minutes)
     assert cal.open_intervals(start, end) == model_open_set(cal, start, end)
+
+
+def test_round_the_clock_closes_at_the_midnight_starting_a_closure():
+    cal = BusinessCalendar(WeeklyHours.from_json(ROUND_THE_CLOCK), "Europe/London",
+                           (Closure(date(2026, 6, 2), date(2026, 6, 3)),))
+    assert cal.next_closing(london(2026, 6, 1, 20)) == london(2026, 6, 2)
+    assert cal.next_opening(london(2026, 6, 2, 5)) == london(2026, 6, 4)
+
+
+@PROPERTY
+@given(round_the_clock(), instants_in(),
+       st.lists(st.tuples(st.integers(-3, 6), st.integers(0, 3)), max_size=3), st.booleans())
+def test_round_the_clock_hours_close_only_for_closed_days(weekly, after, offsets, holidays):
+    after = after.astimezone(UTC)
+    today = after.astimezone(LONDON).date()
+    closures = tuple(Closure(today + timedelta(days=a), today + timedelta(days=a + n)) for a, n in offsets)
+    cal = BusinessCalendar(weekly, "Europe/London", closures, ENGLAND if holidays else None)
+    closing = cal.next_closing(after)
+    if closing is None:
+        assert not holidays and all(c.end < today for c in closures)
+        return
+    assert model_open_set(cal, after, closing) == ([(after, closing)] if closing > after else [])
+    assert not model_is_open(cal, closing)
