@@ -72,6 +72,7 @@ class ContactEditor(QWidget):
     # -- building ------------------------------------------------------------------------------
 
     def _build(self) -> None:
+        boundaries = self._boundaries
         self.title = QLabel(self)
         title_font = QFont(self.font())
         title_font.setPointSizeF(title_font.pointSizeF() * 1.4)
@@ -194,7 +195,7 @@ class ContactEditor(QWidget):
         # The client's boundaries, and the line under the name that applies them right now.
         self.availability = QLabel(self)
         self.availability.setAccessibleName("Contact now?")
-        self.rules = BoundariesEditor(self)
+        self.rules = BoundariesEditor(self, default_time_zone=boundaries.business_time_zone() if boundaries else None)
         rules_scroll = QScrollArea(self)
         rules_scroll.setWidgetResizable(True)
         rules_scroll.setWidget(self.rules)

@@ -165,6 +165,7 @@ class WeeklyHoursEditor(QWidget):
             self._set_day(index, [(daily.start, daily.end) for daily in ranges])
         self._rebuild()
         self._validate()
+        self.changed.emit()  # as QLineEdit.setText emits textChanged: whoever shows the state updates it
 
     def hours(self) -> WeeklyHours:
         """The hours as entered; InvalidInput (every problem) if they overlap or a range is empty."""

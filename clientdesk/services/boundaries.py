@@ -23,6 +23,10 @@ class BoundariesService:
         self._clock = clock
         self._parsed: dict[str, ClientBoundaries] = {}  # the list reads the same few rule sets again and again
 
+    def business_time_zone(self) -> str:
+        """The zone a new client window starts in: most clients live where the business does."""
+        return self._business.profile().time_zone
+
     def get(self, contact_id: int) -> ClientBoundaries:
         with self._db.reading() as uow:
             uow.contacts.get(contact_id)  # NotFound for a contact that does not exist

@@ -174,6 +174,10 @@ def test_save_is_disabled_while_the_hours_overlap(qtbot):
         dialog.profile()
     start.setTime(hhmm("18:00"))
     assert dialog.save_button.isEnabled() and not dialog.live_error.isVisible()
+    start.setTime(hhmm("12:00"))
+    assert not dialog.save_button.isEnabled()
+    dialog.hours.set_hours(WeeklyHours.office_default())  # replaced wholesale, as a test or a reset would
+    assert dialog.save_button.isEnabled()
 
 
 def test_the_next_holidays_follow_the_country_and_region(qtbot):
