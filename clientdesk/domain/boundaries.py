@@ -292,7 +292,7 @@ class _Both:
         if self.next_start(now, now) is None:
             return now if now <= limit else None
         ends = [end for end in (self.first.next_end(now, limit), self.second.next_end(now, limit)) if end is not None]
-        return min(ends, default=None)
+        return max(ends, default=None)
 
 
 # --- checking ---------------------------------------------------------------------------------------
