@@ -15,7 +15,7 @@ from typing import Protocol
 
 from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.domain.hours import (
-    DAY_NAMES, LOOKAHEAD_MICROS, BusinessCalendar, WeeklyHours, parse_iso_date, from_micros, to_micros, zone_named,
+    DAY_NAMES, LOOKAHEAD_MICROS, BusinessCalendar, WeeklyHours, from_micros, parse_iso_date, to_micros, zone_named,
 )
 
 
@@ -195,7 +195,8 @@ class ClientBoundaries:
                 if policy is ChannelPolicy.CLIENT_WINDOW:
                     problems.append(FieldProblem(
                         f"channels.{channel.value}",
-                        f"{CHANNEL_LABELS[channel]} is set to the client's hours, but the client's hours are not given."))
+                        f"{CHANNEL_LABELS[channel]} is set to the client's hours, "
+                        "but the client's hours are not given."))
 
         until = None
         if data.get("do_not_contact_until") not in (None, ""):
@@ -214,7 +215,8 @@ class ClientBoundaries:
             "channels": {channel.value: policy.value for channel, policy in self.channels.items()},
             "urgent_channels": [c.value for c in _CHANNELS if c in self.urgent_channels],
             "client_window": None if self.window is None else self.window.to_json(),
-            "do_not_contact_until": None if self.do_not_contact_until is None else self.do_not_contact_until.isoformat(),
+            "do_not_contact_until": (None if self.do_not_contact_until is None
+                                     else self.do_not_contact_until.isoformat()),
             "notes": self.notes,
         }
 
@@ -292,7 +294,7 @@ class _Both:
         if self.next_start(now, now) is None:
             return now if now <= limit else None
         ends = [end for end in (self.first.next_end(now, limit), self.second.next_end(now, limit)) if end is not None]
-        return max(ends, default=None)
+        return min(ends, default=None)
 
 
 # --- checking ---------------------------------------------------------------------------------------
@@ -366,7 +368,11 @@ def _window_reason(window: ClientWindow, at: datetime) -> str:
 # --- the list's indicator ---------------------------------------------------------------------------
 
 def contact_now_summary(boundaries: ClientBoundaries, calendar: BusinessCalendar, at: datetime) -> str:
-    """A few words for the contact list: "Phone OK until 17:00", "Email only", "Don't contact — phone from Mon 09:00"."""
+    """A few words for the contact list.
+
+    "Phone OK until 17:00", "Email only", "Don't contact — phone from Mon 09:00": urgent exceptions are left
+    out (the list shows the everyday rule), and times are in the business's zone.
+    """
     checks = {channel: check_contact(boundaries, calendar, channel, at)
               for channel in _CHANNELS if boundaries.policy(channel) is not ChannelPolicy.NEVER}
     phone = checks.get(Channel.PHONE)

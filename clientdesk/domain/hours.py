@@ -306,7 +306,7 @@ def _supported_countries() -> dict[str, list[str]]:
 class PublicHolidays:
     """A country's (and optionally a region's) public holidays, from the `holidays` package."""
 
-    __slots__ = ("country", "subdivision", "_years")
+    __slots__ = ("_country", "_subdivision", "_years")
 
     def __init__(self, country: str, subdivision: str | None = None):
         supported = _supported_countries()
@@ -323,9 +323,18 @@ class PublicHolidays:
                 hint = f"use one of {listed}" if listed else f"{code} has no regions with their own holidays"
                 raise InvalidInput([FieldProblem("subdivision", f"“{subdivision}” is not a region of {code}; {hint}.")])
             region = known[region.upper()]
-        self.country = code
-        self.subdivision = region or None
+        self._country = code
+        self._subdivision = region or None
         self._years: dict[int, tuple[dict[date, str], list[date]]] = {}
+
+    # Read-only: the cached tables and the hash depend on them.
+    @property
+    def country(self) -> str:
+        return self._country
+
+    @property
+    def subdivision(self) -> str | None:
+        return self._subdivision
 
     def _year(self, year: int) -> tuple[dict[date, str], list[date]]:
         # Building a year's table is slow compared with a look-up, so each year is built once, when needed.

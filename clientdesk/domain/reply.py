@@ -65,7 +65,8 @@ class ReplyPolicy:
     def from_json(cls, data: dict, field: str = "reply") -> ReplyPolicy:
         """From {"target_hours": 24, "limit_hours": 48, "clock": "calendar"}; a key left out keeps its default."""
         if not isinstance(data, dict):
-            raise InvalidInput([FieldProblem(field, 'Give the reply times as {"target_hours": 24, "limit_hours": 48}.')])
+            raise InvalidInput([FieldProblem(
+                field, 'Give the reply times as {"target_hours": 24, "limit_hours": 48}.')])
         defaults = cls()
         target = data.get("target_hours", defaults.target_hours)
         limit = data.get("limit_hours", defaults.limit_hours)

@@ -190,6 +190,14 @@ def test_the_client_window_follows_the_clients_own_daylight_saving():
     assert check_contact(rules, OFFICE, Channel.PHONE, london(2026, 6, 1, 9)).next_allowed == london(2026, 6, 1, 13)
 
 
+def test_a_client_window_opening_during_the_business_lunch_break_waits_for_the_afternoon():
+    lunch_break = BusinessCalendar(WeeklyHours.from_json({"mon": [["09:00", "12:30"], ["13:30", "17:00"]]}),
+                                   "Europe/London")
+    rules = boundaries({"timezone": "Europe/Berlin", "hours": {"mon": [["13:45", "20:00"]]}}, video="client_window")
+    check = check_contact(rules, lunch_break, Channel.VIDEO, london(2026, 6, 1, 8))
+    assert check.next_allowed == london(2026, 6, 1, 13, 30)  # 12:45 in London is inside the break
+
+
 def test_the_client_window_description_says_when_the_client_has_no_hours_that_day():
     rules = boundaries(BERLIN_WINDOW, video="client_window")
     assert check_contact(rules, OFFICE, Channel.VIDEO, SATURDAY_NOON).reasons[1] == \
@@ -352,6 +360,27 @@ def test_allowed_until_ends_exactly_the_allowed_stretch(rules, cal, channel, at,
     assert model_allowed_set(rules, cal, channel, urgent, at, end) == [(at, end)]
     assert not check_contact(rules, cal, channel, end, urgent).allowed
     assert not model_allows(rules, cal, channel, urgent, end)
+
+
+@st.composite
+def client_window_boundaries(draw: st.DrawFn) -> ClientBoundaries:
+    """Every channel on the client's hours, with hours given: the intersection is always exercised."""
+    window = ClientWindow(draw(st.sampled_from(ZONES)), draw(weekly_hours()))
+    return ClientBoundaries(dict.fromkeys(Channel, ChannelPolicy.CLIENT_WINDOW), frozenset(), window)
+
+
+@PROPERTY
+@given(client_window_boundaries(), calendars(), instants_in())
+def test_the_client_window_intersection_is_exact(rules, cal, at):
+    at = at.astimezone(UTC)
+    check = check_contact(rules, cal, Channel.VIDEO, at)
+    assert check.allowed == model_allows(rules, cal, Channel.VIDEO, False, at)
+    if check.allowed and check.allowed_until is not None:
+        assert model_allowed_set(rules, cal, Channel.VIDEO, False, at, check.allowed_until) == [(at, check.allowed_until)]
+        assert not model_allows(rules, cal, Channel.VIDEO, False, check.allowed_until)
+    elif not check.allowed and check.next_allowed is not None:
+        assert model_allows(rules, cal, Channel.VIDEO, False, check.next_allowed)
+        assert model_allowed_set(rules, cal, Channel.VIDEO, False, at, check.next_allowed) == []
 
 
 @PROPERTY
