@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
 )
 
 from clientdesk import __version__
-from clientdesk.domain.business import check_profile
 from clientdesk.domain.contacts import ContactKind
 from clientdesk.domain.errors import InvalidInput
 from clientdesk.gui.contact_table_model import ContactTableModel
@@ -303,6 +302,7 @@ class MainWindow(QMainWindow):
         progress.canceled.connect(operation.cancel)
 
     def open_settings(self) -> None:
+        from clientdesk.domain.business import check_profile
         from clientdesk.gui.settings_dialog import SettingsDialog
 
         dialog = SettingsDialog(self.workspace.business.profile(), self)

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import threading
 
-from clientdesk.domain.business import BusinessProfile, InvalidProfile, check_profile, profile_from_json
-from clientdesk.domain.hours import BusinessCalendar
+from typing import TYPE_CHECKING
+
 from clientdesk.services.changes import Changes
-from clientdesk.services.system_defaults import default_profile
 from clientdesk.storage import Database
+
+if TYPE_CHECKING:
+    from clientdesk.domain.business import BusinessProfile
+    from clientdesk.domain.hours import BusinessCalendar
 
 
 class BusinessService:
@@ -19,6 +22,9 @@ class BusinessService:
         self._calendar: BusinessCalendar | None = None
 
     def profile(self) -> BusinessProfile:
+        # The profile (and with it the rules engine) loads on first use, which is after the first paint.
+        from clientdesk.services.system_defaults import default_profile
+
         with self._lock:
             if self._cached is None:
                 with self._db.reading() as uow:
@@ -38,6 +44,8 @@ class BusinessService:
         return self.profile().country
 
     def save(self, profile: BusinessProfile) -> Changes:
+        from clientdesk.domain.business import InvalidProfile, check_profile
+
         problems = check_profile(profile)
         if problems:
             raise InvalidProfile(problems)
@@ -50,4 +58,6 @@ class BusinessService:
 
     def update_from_json(self, data: object) -> Changes:
         """`business set`: the keys given replace the current values; nothing changes on any problem."""
+        from clientdesk.domain.business import profile_from_json
+
         return self.save(profile_from_json(self.profile(), data))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from clientdesk.services.boundaries import BoundariesService
 from clientdesk.services.business import BusinessService
 from clientdesk.services.contacts import ContactService, utc_now
 from clientdesk.services.undo import UndoStack
 from clientdesk.storage import Database, open_database
+
+if TYPE_CHECKING:
+    from clientdesk.services.boundaries import BoundariesService
 
 
 class Workspace:
@@ -17,12 +20,21 @@ class Workspace:
         self.undo = UndoStack()
         self.business = BusinessService(database)
         self.contacts = ContactService(database, self.undo, self.business.region)
-        self.boundaries = BoundariesService(database, self.business, self.undo, utc_now)
+        self._boundaries = None
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
         """Raises a ClientDeskError subclass, with a message for the user, when the file cannot be used."""
         return cls(open_database(path))
+
+    @property
+    def boundaries(self) -> BoundariesService:
+        """Built on first use: the rules engine need not load before the window's first paint."""
+        if self._boundaries is None:
+            from clientdesk.services.boundaries import BoundariesService
+
+            self._boundaries = BoundariesService(self.database, self.business, self.undo, utc_now)
+        return self._boundaries
 
     @property
     def path(self) -> Path:
