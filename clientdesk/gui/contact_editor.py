@@ -31,13 +31,11 @@ from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.gui.boundaries_editor import BoundariesEditor
 from clientdesk.gui.field_rows import FieldRows
 from clientdesk.gui.operations import Operations
-from clientdesk.gui.style import HINT_STYLE, set_error
+from clientdesk.gui.style import HINT_STYLE, availability_color, set_error
 from clientdesk.services.boundaries import BoundariesService
 from clientdesk.services.changes import Changes
 from clientdesk.services.contacts import ContactService, Saved
 
-AVAILABLE_STYLE = "color: #1b6e3a; font-weight: 600;"
-UNAVAILABLE_STYLE = "color: #b3261e; font-weight: 600;"
 MONTHS = ("—", "January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 VALIDATE_DELAY_MS = 150
@@ -351,7 +349,7 @@ class ContactEditor(QWidget):
             return
         text = self._boundaries.summaries([self._contact_id], datetime.now(UTC)).get(self._contact_id, "")
         self.availability.setText(text)
-        self.availability.setStyleSheet(AVAILABLE_STYLE if not text.startswith("Don't") else UNAVAILABLE_STYLE)
+        self.availability.setStyleSheet(f"color: {availability_color(text)}; font-weight: 600;")
         self.availability.setVisible(bool(text))
 
     def is_saving(self) -> bool:

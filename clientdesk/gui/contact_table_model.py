@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersisten
 from PySide6.QtGui import QColor, QFont
 
 from clientdesk.domain.contacts import ContactKind, ContactSummary, ListColumn
+from clientdesk.gui.style import availability_color
 from clientdesk.services.changes import Changes
 from clientdesk.services.contacts import ContactService
 
@@ -51,7 +52,7 @@ class ContactTableModel(QAbstractTableModel):
         self._locale = QLocale()
         self._bold = QFont()
         self._bold.setBold(True)  # organisations stand out among the people
-        self._available, self._unavailable = QColor("#1b6e3a"), QColor("#b3261e")
+        self._colors: dict[str, QColor] = {}  # one QColor per colour, not per painted cell
 
     # -- what the view asks ---------------------------------------------------------------------
 
@@ -80,7 +81,10 @@ class ContactTableModel(QAbstractTableModel):
                 return None
             text = self._availability_text(index.row(), summary.id)
             if role == Qt.ItemDataRole.ForegroundRole:
-                return self._unavailable if text.startswith("Don't") else self._available
+                color = availability_color(text)
+                if color not in self._colors:
+                    self._colors[color] = QColor(color)
+                return self._colors[color]
             return text
         column = COLUMNS[index.column()]
         if role == Qt.ItemDataRole.ForegroundRole:
