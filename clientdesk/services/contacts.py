@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
@@ -106,6 +106,10 @@ class ContactService:
                 return found.rows[0].id
             raise AmbiguousContact(text, [(row.id, row.display_name) for row in found.rows[:10]])
         raise AmbiguousContact(text, [])
+
+    def names(self, contact_ids: Iterable[int]) -> dict[int, str]:
+        with self._db.reading() as uow:
+            return uow.contacts.names(contact_ids)
 
     def organisations(self, prefix: str = "", limit: int = 50) -> list[tuple[int, str]]:
         with self._db.reading() as uow:

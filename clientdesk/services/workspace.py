@@ -12,6 +12,7 @@ from clientdesk.storage import Database, open_database
 
 if TYPE_CHECKING:
     from clientdesk.services.boundaries import BoundariesService
+    from clientdesk.services.interactions import InteractionService
 
 
 class Workspace:
@@ -21,6 +22,7 @@ class Workspace:
         self.business = BusinessService(database)
         self.contacts = ContactService(database, self.undo, self.business.region)
         self._boundaries = None
+        self._interactions = None
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
@@ -35,6 +37,14 @@ class Workspace:
 
             self._boundaries = BoundariesService(self.database, self.business, self.undo, utc_now)
         return self._boundaries
+
+    @property
+    def interactions(self) -> InteractionService:
+        if self._interactions is None:
+            from clientdesk.services.interactions import InteractionService
+
+            self._interactions = InteractionService(self.database, self.boundaries, utc_now)
+        return self._interactions
 
     @property
     def path(self) -> Path:

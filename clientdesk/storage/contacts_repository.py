@@ -22,7 +22,7 @@ from clientdesk.domain.contacts import (
 from clientdesk.domain.emails import Email
 from clientdesk.domain.errors import FieldProblem, InvalidContact, NotFound
 from clientdesk.domain.phones import Phone
-from clientdesk.storage.models import AddressRow, ContactBoundariesRow, ContactRow, EmailRow, PhoneRow, TagRow
+from clientdesk.storage.models import AddressRow, ContactRow, EmailRow, PhoneRow, TagRow
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 
 
@@ -33,7 +33,12 @@ class DeletedContact:
     contact: Contact
     member_ids: tuple[int, ...]
     referral_ids: tuple[int, ...]
-    boundaries_json: str | None = None
+    dependents: tuple[tuple[str, tuple[dict, ...]], ...] = ()  # (table, rows) that the delete cascaded to
+
+
+# Rows that belong to a contact and go with it, in the order they can be put back (inquiries point at
+# interactions).
+DEPENDENT_TABLES = ("contact_boundaries", "interaction", "inquiry")
 
 
 class ContactRepository:
@@ -117,8 +122,7 @@ class ContactRepository:
                 select(ContactRow.id).where(ContactRow.organisation_id == contact_id))),
             referral_ids=tuple(self._session.scalars(
                 select(ContactRow.id).where(ContactRow.referred_by_id == contact_id))),
-            boundaries_json=self._session.scalar(
-                select(ContactBoundariesRow.rules_json).where(ContactBoundariesRow.contact_id == contact_id)),
+            dependents=self._dependents(contact_id),
         )
         self._session.execute(delete(ContactRow).where(ContactRow.id == contact_id))
         self._session.flush()
@@ -134,9 +138,12 @@ class ContactRepository:
         """Bring the contact back with its id and times; `relink` afterwards restores links to it."""
         contact = deleted.contact
         self.add(contact.fields, contact.updated_at, contact_id=contact.id, created_at=contact.created_at)
-        if deleted.boundaries_json is not None:
-            self._session.add(ContactBoundariesRow(contact_id=contact.id, rules_json=deleted.boundaries_json,
-                                                   updated_at=contact.updated_at))
+        connection = self._session.connection()
+        for table, rows in deleted.dependents:
+            for row in rows:
+                columns = ", ".join(row)
+                marks = ", ".join("?" * len(row))
+                connection.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
 
     def relink(self, deleted: DeletedContact) -> None:
         contact_id = deleted.contact.id
@@ -164,6 +171,13 @@ class ContactRepository:
                 problems.append(FieldProblem("referred_by", "Choose another existing contact as the referrer."))
         if problems:
             raise InvalidContact(problems)
+
+    def _dependents(self, contact_id: int) -> tuple[tuple[str, tuple[dict, ...]], ...]:
+        connection = self._session.connection()
+        return tuple(
+            (table, tuple(dict(row._mapping) for row in connection.exec_driver_sql(
+                f"SELECT * FROM {table} WHERE contact_id = ?", (contact_id,))))
+            for table in DEPENDENT_TABLES)
 
     def _refresh_members(self, organisation_id: int) -> list[int]:
         name = self._session.scalar(select(ContactRow.display_name).where(ContactRow.id == organisation_id)) or ""

@@ -140,3 +140,52 @@ class ContactBoundariesRow(Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
     rules_json: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class InteractionRow(Base):
+    """One contact with a client, in either direction, on any channel."""
+
+    __tablename__ = "interaction"
+    __table_args__ = (
+        Index("ix_interaction_contact_id_at", "contact_id", "at"),
+        Index("ix_interaction_at", "at"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    channel: Mapped[str] = mapped_column(String(20))
+    direction: Mapped[str] = mapped_column(String(3))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    duration_minutes: Mapped[int | None]
+    summary: Mapped[str] = mapped_column(Text, default="")
+    outcome: Mapped[str] = mapped_column(Text, default="")
+    urgent: Mapped[bool] = mapped_column(default=False)
+    logged_by: Mapped[str] = mapped_column(String(100), default="")
+    override_reason: Mapped[str] = mapped_column(Text, default="")
+    # The form's one-off key: pressing Save twice logs the call once.
+    request_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class InquiryRow(Base):
+    """A question waiting for a reply, with the deadlines the business promised."""
+
+    __tablename__ = "inquiry"
+    __table_args__ = (
+        CheckConstraint("status IN ('open', 'answered', 'closed')", name="status"),
+        Index("ix_inquiry_status_limit_at", "status", "limit_at"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    received: Mapped[datetime] = mapped_column(UtcDateTime)
+    target_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    limit_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    close_reason: Mapped[str] = mapped_column(Text, default="")
+    opened_by_interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="SET NULL"), index=True)
+    answered_by_interaction_id: Mapped[int | None] = mapped_column(
+        ForeignKey("interaction.id", ondelete="SET NULL"), index=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy.orm import Session
 
 from clientdesk.storage.boundaries_repository import BoundariesRepository
+from clientdesk.storage.interactions_repository import InquiryRepository, InteractionRepository
 from clientdesk.storage.contacts_repository import BulkContactWriter, ContactRepository
 from clientdesk.storage.profile_repository import BusinessProfileRepository
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
@@ -18,3 +19,5 @@ class UnitOfWork:
         self.profile = BusinessProfileRepository(session)
         self.bulk = BulkContactWriter(session, self.search)
         self.boundaries = BoundariesRepository(session)
+        self.interactions = InteractionRepository(session)
+        self.inquiries = InquiryRepository(session)
