@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from clientdesk.app import main
+from tests.helpers import run_cli as run
 
 BUSINESS = {
     "name": "Harbour Plumbing", "country": "GB", "subdivision": "ENG", "timezone": "Europe/London",
@@ -21,12 +21,6 @@ RULES = {"channels": {"phone": "business_hours", "sms": "never", "email": "any_t
          "urgent_channels": ["phone"],
          "client_window": {"timezone": "Europe/Berlin", "hours": {"mon": [["10:00", "16:00"]]}},
          "do_not_contact_until": "2027-01-15", "notes": "Prefers email; phone only if the boiler fails"}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture

@@ -8,13 +8,7 @@ import sys
 
 import pytest
 
-from clientdesk.app import main
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
+from tests.helpers import run_cli as run
 
 
 @pytest.fixture

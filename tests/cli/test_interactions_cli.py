@@ -7,16 +7,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from clientdesk.app import main
+from tests.helpers import run_cli as run
 
 HOURS = {"hours": {day: [["09:00", "17:00"]] for day in ("mon", "tue", "wed", "thu", "fri")},
          "timezone": "Europe/London", "reply": {"target_hours": 24, "limit_hours": 48, "clock": "calendar"}}
-
-
-def run(capsys, *argv: str) -> tuple[int, str, str]:
-    code = main(list(argv))
-    captured = capsys.readouterr()
-    return code, captured.out, captured.err
 
 
 @pytest.fixture
