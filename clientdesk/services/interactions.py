@@ -11,6 +11,7 @@ from clientdesk.domain.errors import ClientDeskError
 from clientdesk.domain.interactions import (
     Direction,
     Inquiry,
+    InquiryStatus,
     InteractionDraft,
     Responsiveness,
     answered,
@@ -80,8 +81,8 @@ class InteractionService:
         with self._db.reading() as uow:
             found = uow.inquiries.listed(open_only=open_only)
         as_of = as_of or self._clock()
-        open_ones = by_urgency([inquiry for inquiry in found if inquiry.status.value == "open"], as_of)
-        return open_ones + [inquiry for inquiry in found if inquiry.status.value != "open"]
+        open_ones = by_urgency([inquiry for inquiry in found if inquiry.status is InquiryStatus.OPEN], as_of)
+        return open_ones + [inquiry for inquiry in found if inquiry.status is not InquiryStatus.OPEN]
 
     def answer(self, inquiry_id: int, at: datetime | None = None) -> Inquiry:
         with self._db.writing() as uow:
