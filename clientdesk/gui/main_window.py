@@ -45,6 +45,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"ClientDesk — {workspace.path.name}" + (" (demo)" if demo_mode else ""))
 
         self._list_painted = False
+        self.inquiries_page = None  # built after the first paint
         self.model = ContactTableModel(workspace.contacts, self)
         self.contacts_page = ContactsPage(self.model, self)
         self._editor: ContactEditor | None = None  # built after the first paint: see `editor`
@@ -107,6 +108,21 @@ class MainWindow(QMainWindow):
         page = self.contacts_page
         return page.table.viewport(), page.empty, page.no_match
 
+    def _build_inquiries_page(self) -> None:
+        from clientdesk.gui.inquiries_page import InquiriesPage
+
+        self.inquiries_page = InquiriesPage(self.workspace, self.operations, self)
+        self._inquiries_item = QListWidgetItem("Inquiries")
+        self.sidebar.addItem(self._inquiries_item)
+        self.pages.addWidget(self.inquiries_page)
+        self.inquiries_page.count_changed.connect(lambda count: self._inquiries_item.setText(f"Inquiries  ({count:,})"))
+        self.inquiries_page.start()
+
+    def show_page(self, row: int) -> None:
+        if row < self.sidebar.count():
+            self.sidebar.setCurrentRow(row)
+            (self.contacts_page.table if row == 0 else self.inquiries_page.table).setFocus()
+
     @property
     def ready(self) -> bool:
         """The first screen has been painted and the contact form is built."""
@@ -123,6 +139,7 @@ class MainWindow(QMainWindow):
         self._list_painted = True
         self.editor  # noqa: B018 - builds it now that the list is on screen
         self.model.show_availability(self.workspace.boundaries.summaries)
+        self._build_inquiries_page()
         self.first_painted.emit()
         current = self.contacts_page.current_id()
         if current is not None:
@@ -163,6 +180,10 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         self._action("&Find", QKeySequence.StandardKey.Find, self.contacts_page.focus_search, edit_menu)
 
+        go_menu = self.menuBar().addMenu("&Go")
+        self._action("&Contacts", "Ctrl+1", lambda: self.show_page(0), go_menu)
+        self._action("&Inquiries", "Ctrl+2", lambda: self.show_page(1), go_menu)
+
         help_menu = self.menuBar().addMenu("&Help")
         self._action("&About ClientDesk", None, self.about, help_menu)
         self._update_undo()
@@ -186,6 +207,8 @@ class MainWindow(QMainWindow):
 
     def apply_changes(self, changes: Changes) -> None:
         self.model.apply(changes)
+        if self.inquiries_page is not None:
+            self.inquiries_page.apply(changes)
         self._update_undo()
         if self._editor is None:
             return

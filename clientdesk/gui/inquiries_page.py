@@ -1,0 +1,172 @@
+"""The Inquiries page: every open inquiry, most urgent first, with the time left to answer it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clientdesk.domain.interactions import Inquiry, Overdue, overdue, time_left
+from clientdesk.gui.operations import Operations
+from clientdesk.gui.style import HINT_STYLE
+from clientdesk.services.changes import Changes
+from clientdesk.services.workspace import Workspace
+
+HEADERS = ("Due", "Time left", "Client", "Reply by", "At the latest", "Contact now?")
+ROW_COLORS = {Overdue.LIMIT: "#f6d5d3", Overdue.TARGET: "#fbe7c2"}
+STATE_WORDS = {Overdue.LIMIT: "Past the limit", Overdue.TARGET: "Past the target", Overdue.NONE: "Due"}
+
+
+def describe(left: timedelta | None) -> str:
+    if left is None:
+        return ""
+    minutes = int(abs(left.total_seconds()) // 60)
+    days, rest = divmod(minutes, 24 * 60)
+    text = f"{days} d {rest // 60} h" if days else f"{rest // 60} h {rest % 60:02d} min"
+    return f"{text} late" if left.total_seconds() < 0 else text
+
+
+class InquiryModel(QAbstractTableModel):
+    def __init__(self, workspace: Workspace, parent=None):
+        super().__init__(parent)
+        self._workspace = workspace
+        self._rows: list[Inquiry] = []
+        self._names: dict[int, str] = {}
+        self._now_texts: dict[int, str] = {}
+        self._as_of = datetime.now(UTC)
+        self._colors = {state: QColor(color) for state, color in ROW_COLORS.items()}
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self._as_of = datetime.now(UTC)
+        self._rows = self._workspace.interactions.inquiries(open_only=True, as_of=self._as_of)
+        ids = {inquiry.contact_id for inquiry in self._rows}
+        self._names = self._workspace.contacts.names(ids)
+        self._now_texts = self._workspace.boundaries.summaries(sorted(ids), self._as_of) if ids else {}
+        self.endResetModel()
+
+    def inquiry(self, row: int) -> Inquiry | None:
+        return self._rows[row] if 0 <= row < len(self._rows) else None
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        inquiry = self.inquiry(index.row()) if index.isValid() else None
+        if inquiry is None:
+            return None
+        state = overdue(inquiry, self._as_of)
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return self._colors.get(state)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"Received {inquiry.received.astimezone():%a %d %b %Y %H:%M}"
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        local = lambda value: value.astimezone().strftime("%a %d %b %H:%M") if value else "—"  # noqa: E731
+        return (STATE_WORDS[state], describe(time_left(inquiry, self._as_of)),
+                self._names.get(inquiry.contact_id, f"#{inquiry.contact_id}"),
+                local(inquiry.target), local(inquiry.limit), self._now_texts.get(inquiry.contact_id, ""))[index.column()]
+
+
+class InquiriesPage(QWidget):
+    count_changed = Signal(int)
+
+    def __init__(self, workspace: Workspace, operations: Operations, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._workspace = workspace
+        self._operations = operations
+        self.model = InquiryModel(workspace, self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setAccessibleName("Open inquiries")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
+        for column, width in enumerate((105, 115, 170, 125, 125)):
+            self.table.horizontalHeader().resizeSection(column, width)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.empty = QLabel("No open inquiries: every question has its answer.", self)
+        self.empty.setStyleSheet(HINT_STYLE)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.answer_button = QPushButton("Mark &answered", self)
+        self.answer_button.setToolTip("The reply was given outside ClientDesk (Ctrl+Enter)")
+        self.close_button = QPushButton("&Close…", self)
+        self.close_button.setToolTip("No reply is needed: close it with a reason")
+        self.answer_button.clicked.connect(self.mark_answered)
+        self.close_button.clicked.connect(self.close_selected)
+        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.table)
+        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        shortcut.activated.connect(self.mark_answered)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.answer_button)
+        buttons.addWidget(self.close_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.empty, 1)
+        # Time left changes by itself: the page refreshes each minute.
+        self._timer = QTimer(self)
+        self._timer.setInterval(60_000)
+        self._timer.timeout.connect(self.reload)
+
+    def start(self) -> None:
+        self.reload()
+        self._timer.start()
+
+    def reload(self) -> None:
+        self.model.reload()
+        count = self.model.rowCount()
+        self.table.setVisible(count > 0)
+        self.empty.setVisible(count == 0)
+        self.answer_button.setEnabled(count > 0)
+        self.close_button.setEnabled(count > 0)
+        if count and not self.table.currentIndex().isValid():
+            self.table.selectRow(0)
+        self.count_changed.emit(count)
+
+    def apply(self, changes: Changes) -> None:
+        if changes.contacts or changes.profile or changes.everything:
+            self.reload()
+
+    def _selected(self) -> Inquiry | None:
+        return self.model.inquiry(self.table.currentIndex().row())
+
+    def mark_answered(self) -> None:
+        inquiry = self._selected()
+        if inquiry is not None:
+            service = self._workspace.interactions
+            self._operations.run(lambda: (service.answer(inquiry.id), Changes(contacts=True))[1])
+
+    def close_selected(self) -> None:
+        inquiry = self._selected()
+        if inquiry is None:
+            return
+        reason, accepted = QInputDialog.getText(self, "Close inquiry", "Why does it need no reply?")
+        if accepted and reason.strip():
+            service = self._workspace.interactions
+            self._operations.run(lambda: (service.close(inquiry.id, reason), Changes(contacts=True))[1])

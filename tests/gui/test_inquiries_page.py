@@ -1,0 +1,50 @@
+"""The reply-by queue: an inquiry appears in it, most urgent first, and leaves it when answered."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from PySide6.QtCore import Qt
+
+from clientdesk.domain.boundaries import Channel
+from clientdesk.domain.interactions import Direction, InteractionDraft
+from tests.gui.conftest import settle
+from tests.helpers import person
+
+
+def ask(workspace, contact_id: int, hours_ago: float) -> None:
+    workspace.interactions.log(InteractionDraft(
+        contact_id=contact_id, channel=Channel.EMAIL, direction=Direction.IN,
+        at=datetime.now(UTC) - timedelta(hours=hours_ago), summary="A question", needs_reply=True))
+
+
+def test_an_inquiry_appears_in_the_queue_and_leaves_it_when_answered(qtbot, workspace, open_window):
+    late = workspace.contacts.create(person("Ana", "Late")).contact_id
+    fresh = workspace.contacts.create(person("Ben", "Fresh")).contact_id
+    ask(workspace, fresh, hours_ago=1)
+    ask(workspace, late, hours_ago=60)  # past the 48-hour limit
+    window = open_window()
+    qtbot.waitUntil(lambda: window.inquiries_page is not None)
+    page = window.inquiries_page
+    assert window.sidebar.item(1).text() == "Inquiries  (2)"
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    assert window.pages.currentWidget() is page and page.table.hasFocus()
+    model = page.model
+    assert [model.data(model.index(row, 2)) for row in range(2)] == ["Ana Late", "Ben Fresh"]
+    assert model.data(model.index(0, 0)) == "Past the limit" and model.data(model.index(0, 1)).endswith("late")
+    assert model.data(model.index(0, 0), Qt.ItemDataRole.BackgroundRole) is not None
+    assert model.data(model.index(1, 0), Qt.ItemDataRole.BackgroundRole) is None
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: model.rowCount() == 1)
+    assert model.data(model.index(0, 2)) == "Ben Fresh"
+    assert window.sidebar.item(1).text() == "Inquiries  (1)"
+    assert [inquiry.status.value for inquiry in workspace.interactions.inquiries()] == ["open", "answered"]
+
+
+def test_an_empty_queue_says_so(qtbot, open_window):
+    window = open_window()
+    qtbot.waitUntil(lambda: window.inquiries_page is not None)
+    assert window.inquiries_page.empty.isVisibleTo(window.inquiries_page)
+    assert not window.inquiries_page.answer_button.isEnabled()
