@@ -202,7 +202,8 @@ class ContactTableModel(QAbstractTableModel):
         self.refresh_availability()
 
     def _fetch_block(self, block_number: int) -> list[ContactSummary]:
-        block = self._contacts.page(self._query, self._column, self._descending, block_number * BLOCK, BLOCK)
+        block = self._contacts.page(self._query, self._column, self._descending, block_number * BLOCK, BLOCK,
+                                    matches=self._rows)
         self._blocks[block_number] = block
         while len(self._blocks) > CACHED_BLOCKS:
             self._blocks.popitem(last=False)

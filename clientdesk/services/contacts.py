@@ -67,9 +67,11 @@ class ContactService:
             matches = listing.count(query)
             return ListPage(matches, listing.page(query, column, descending, 0, limit, matches=matches))
 
-    def page(self, query: str, column: ListColumn, descending: bool, offset: int, limit: int) -> list[ContactSummary]:
+    def page(self, query: str, column: ListColumn, descending: bool, offset: int, limit: int,
+             matches: int | None = None) -> list[ContactSummary]:
+        """`matches`, when the caller knows it from `first_page`, spares counting the search again."""
         with self._db.listing() as listing:
-            return listing.page(query, column, descending, offset, limit)
+            return listing.page(query, column, descending, offset, limit, matches=matches)
 
     def position(self, contact_id: int, query: str = "", column: ListColumn = ListColumn.NAME,
                  descending: bool = False) -> int | None:

@@ -152,7 +152,8 @@ def test_the_list_reads_rows_in_blocks_not_all_at_once(qtbot, workspace, open_wi
     demo.generate(workspace.database, 1000, seed=2, home_region="GB")
     fetched: list[int] = []
     original = workspace.contacts.page
-    monkeypatch.setattr(workspace.contacts, "page", lambda *args: fetched.append(args[-1]) or original(*args))
+    monkeypatch.setattr(workspace.contacts, "page",
+                        lambda *args, **kwargs: fetched.append(args[-1]) or original(*args, **kwargs))
     monkeypatch.setattr(workspace.contacts, "ordered_ids", lambda *args: pytest.fail("the list loaded every id"))
     window = open_window()
     window.contacts_page.table.scrollToBottom()
