@@ -29,7 +29,7 @@ class BoundariesService:
 
     def get(self, contact_id: int) -> ClientBoundaries:
         with self._db.reading() as uow:
-            uow.contacts.get(contact_id)  # NotFound for a contact that does not exist
+            uow.contacts.require(contact_id)  # NotFound for a contact deleted meanwhile
             return uow.boundaries.get(contact_id) or ClientBoundaries.default()
 
     def save(self, contact_id: int, boundaries: ClientBoundaries) -> Changes:

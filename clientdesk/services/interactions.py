@@ -61,7 +61,7 @@ class InteractionService:
                 raise OutsideBoundaries(CHANNEL_LABELS[draft.channel], check)
         changes = Changes(contacts=True, contact_ids=frozenset({draft.contact_id}))
         with self._db.writing() as uow:
-            uow.contacts.get(draft.contact_id)  # a clear message for a contact deleted meanwhile
+            uow.contacts.require(draft.contact_id)  # a clear message for a contact deleted meanwhile
             if request_key is not None:
                 existing = uow.interactions.id_for_request(request_key)
                 if existing is not None:

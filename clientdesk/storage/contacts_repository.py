@@ -55,8 +55,13 @@ class ContactRepository:
                 selectinload(ContactRow.addresses), selectinload(ContactRow.tags))
         ).one_or_none()
         if row is None:
-            raise NotFound(f"There is no contact with id {contact_id}; it may have been deleted.")
+            raise _missing(contact_id)
         return self._to_domain(row)
+
+    def require(self, contact_id: int) -> None:
+        """NotFound, with its message, for a contact that does not exist; reads one index entry."""
+        if self._session.scalar(select(ContactRow.id).where(ContactRow.id == contact_id)) is None:
+            raise _missing(contact_id)
 
     def count(self) -> int:
         return self._session.scalar(select(func.count()).select_from(ContactRow)) or 0
@@ -104,7 +109,7 @@ class ContactRepository:
     def update(self, contact_id: int, fields: ContactFields, now: datetime) -> None:
         row = self._session.get(ContactRow, contact_id)
         if row is None:
-            raise NotFound(f"There is no contact with id {contact_id}; it may have been deleted.")
+            raise _missing(contact_id)
         self._check_links(contact_id, fields)
         was_organisation = row.kind == ContactKind.ORGANISATION
         self._fill(row, fields)
@@ -247,6 +252,10 @@ class ContactRepository:
                        member_count=member_count)
 
 
+
+
+def _missing(contact_id: int) -> NotFound:
+    return NotFound(f"There is no contact with id {contact_id}; it may have been deleted.")
 
 
 class BulkContactWriter:
