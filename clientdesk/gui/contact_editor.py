@@ -1,11 +1,13 @@
 """The contact form: every field by keyboard, problems shown beside the field as you type, and Save
-enabled only when the contact is valid. Saving runs as a background operation."""
+enabled only when the contact is valid. Saving runs as a background operation. Beside the form, the
+contact's boundaries and their timeline of calls and messages."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QStringListModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -36,6 +38,10 @@ from clientdesk.services.boundaries import BoundariesService
 from clientdesk.services.changes import Changes
 from clientdesk.services.contacts import ContactService, Saved
 
+if TYPE_CHECKING:
+    from clientdesk.gui.timeline_view import TimelineView
+    from clientdesk.services.timeline import TimelineService
+
 MONTHS = ("—", "January", "February", "March", "April", "May", "June", "July", "August", "September",
           "October", "November", "December")
 VALIDATE_DELAY_MS = 150
@@ -44,13 +50,16 @@ VALIDATE_DELAY_MS = 150
 class ContactEditor(QWidget):
     saved = Signal(int)      # contact id, after the write has finished
     finished = Signal()      # the user left the form (saved or cancelled): focus goes back to the list
+    log_requested = Signal(int)  # contact id: the timeline's "Log a call or message…"
 
     def __init__(self, contacts: ContactService, operations: Operations, parent: QWidget | None = None, *,
-                 boundaries: BoundariesService | None = None):
+                 boundaries: BoundariesService | None = None, timeline: TimelineService | None = None):
         super().__init__(parent)
         self._contacts = contacts
         self._operations = operations
         self._boundaries = boundaries
+        self._timeline_service = timeline
+        self.timeline_view: TimelineView | None = None  # built when its tab is first shown: see _build_timeline
         self._rules_baseline = ""
         self._contact_id: int | None = None
         self._baseline: tuple | None = None
@@ -202,6 +211,12 @@ class ContactEditor(QWidget):
         self.tabs.addTab(scroll, "&Details")
         self.tabs.addTab(rules_scroll, "Bo&undaries")
         self.tabs.setTabEnabled(1, self._boundaries is not None)
+        self._timeline_page = QWidget(self)
+        QVBoxLayout(self._timeline_page).setContentsMargins(0, 0, 0, 0)
+        self._timeline_tab = self.tabs.addTab(self._timeline_page, "T&imeline")
+        self.tabs.setTabEnabled(self._timeline_tab, self._timeline_service is not None)
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+        self._operations.changes_applied.connect(self._on_changes)
         self._availability_timer = QTimer(self)
         self._availability_timer.setInterval(30_000)  # the line follows the clock
         self._availability_timer.timeout.connect(self.refresh_availability)
@@ -327,8 +342,34 @@ class ContactEditor(QWidget):
                                                   else "New contact"))
         self.subtitle.setText("Fill in what you know; only a name is required." if contact_id is None else "")
         self._baseline = self._snapshot()
+        if self.timeline_view is not None:
+            self.timeline_view.show_contact(contact_id)
         self.refresh_availability()
         self.revalidate()
+
+    # -- the timeline --------------------------------------------------------------------------
+
+    def _on_tab_changed(self, index: int) -> None:
+        if index == self._timeline_tab and self.timeline_view is None and self._timeline_service is not None:
+            self._build_timeline()
+
+    def _build_timeline(self) -> None:
+        """Built on first view: most edits never look at it, and its model and table would slow the form's start."""
+        from clientdesk.gui.timeline_view import TimelineView
+
+        assert self._timeline_service is not None
+        view = TimelineView(self._timeline_service, self._timeline_page)
+        view.log_requested.connect(self.log_requested)
+        self._timeline_page.layout().addWidget(view)
+        view.show_contact(self._contact_id)
+        self.timeline_view = view
+
+    def _on_changes(self, changes: Changes) -> None:
+        # Heard even while the form has unsaved edits (the window then leaves the form alone): a call logged
+        # meanwhile belongs on the timeline all the same.
+        if self.timeline_view is not None and self._contact_id is not None and (
+                changes.everything or self._contact_id in changes.contact_ids):
+            self.timeline_view.reload()
 
     # -- state ---------------------------------------------------------------------------------
 

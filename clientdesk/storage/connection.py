@@ -22,7 +22,8 @@ def configure(connection: sqlite3.Connection) -> None:
 
 class ListReader:
     """Plain sqlite3 connections, one per thread, for the reads the contact list makes on every keystroke
-    and scroll: they skip the ORM's per-query cost, and the window can paint before SQLAlchemy is loaded."""
+    and scroll (and a contact's timeline, read the same way): they skip the ORM's per-query cost, and the
+    window can paint before SQLAlchemy is loaded."""
 
     def __init__(self, path: Path):
         self._path = path

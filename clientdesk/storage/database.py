@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import sessionmaker
 
+    from clientdesk.storage.timeline import SqliteTimeline
     from clientdesk.storage.unit_of_work import UnitOfWork
 
 
@@ -54,6 +55,15 @@ class Database:
         """The contact list's counts, pages and positions, read in one snapshot without the ORM."""
         with self._reader.snapshot() as connection:
             yield SqliteContactList(connection)
+
+    @contextmanager
+    def timeline(self) -> Iterator[SqliteTimeline]:
+        """A contact's interactions, counted and read in blocks in one snapshot, the list's way."""
+        # Imported here: the timeline's domain types bring the rules engine, which waits for the first paint.
+        from clientdesk.storage.timeline import SqliteTimeline
+
+        with self._reader.snapshot() as connection:
+            yield SqliteTimeline(connection)
 
     @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:
