@@ -392,6 +392,14 @@ def contact_now_summary(boundaries: ClientBoundaries, calendar: BusinessCalendar
     return "Don't contact"
 
 
+def refusal_text(channel: Channel, check: ContactCheck, calendar: BusinessCalendar, at: datetime) -> str:
+    """Why a channel may not be used at `at`, and from when it may: for the receptionist about to use it."""
+    refused = f"{CHANNEL_LABELS[channel]} is not allowed now. {' '.join(check.reasons)}"
+    if check.next_allowed is None:
+        return refused
+    return f"{refused} Next allowed: {_when(check.next_allowed, at, calendar, ending=False)}."
+
+
 _WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_SHORT = tuple(name[:3] for name in _MONTHS)
 

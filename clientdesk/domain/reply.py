@@ -20,6 +20,11 @@ from clientdesk.domain.hours import (
 )
 
 
+MAX_ACKNOWLEDGEMENT = 2000
+DEFAULT_ACKNOWLEDGEMENT = ("Dear {client},\n\nThank you for your message. We have received it and you will hear "
+                           "from us by {target}.\n\nKind regards,\n{business}")
+
+
 class ReplyClock(StrEnum):
     CALENDAR = "calendar"
     BUSINESS_HOURS = "business_hours"
@@ -54,6 +59,8 @@ class ReplyPolicy:
     target_hours: float = 24
     limit_hours: float = 48
     clock: ReplyClock = ReplyClock.CALENDAR
+    # Sent at once so the client knows when to expect the answer; see domain/acknowledgement.py.
+    acknowledgement: str = DEFAULT_ACKNOWLEDGEMENT
 
     def __post_init__(self) -> None:
         problems = _policy_problems(self.target_hours, self.limit_hours, self.clock, "reply")
@@ -71,13 +78,21 @@ class ReplyPolicy:
         target = data.get("target_hours", defaults.target_hours)
         limit = data.get("limit_hours", defaults.limit_hours)
         clock = data.get("clock", defaults.clock)
+        acknowledgement = data.get("acknowledgement", defaults.acknowledgement)
         problems = _policy_problems(target, limit, clock, field)
+        if not isinstance(acknowledgement, str):
+            problems.append(FieldProblem(f"{field}.acknowledgement", "The acknowledgement must be text."))
+        elif len(acknowledgement) > MAX_ACKNOWLEDGEMENT:
+            problems.append(FieldProblem(f"{field}.acknowledgement", f"The acknowledgement is {len(acknowledgement):,} "
+                                                                     f"characters long; the limit is "
+                                                                     f"{MAX_ACKNOWLEDGEMENT:,}."))
         if problems:
             raise InvalidInput(problems)
-        return cls(target, limit, ReplyClock(clock))
+        return cls(target, limit, ReplyClock(clock), acknowledgement.strip() or DEFAULT_ACKNOWLEDGEMENT)
 
     def to_json(self) -> dict:
-        return {"target_hours": self.target_hours, "limit_hours": self.limit_hours, "clock": self.clock.value}
+        return {"target_hours": self.target_hours, "limit_hours": self.limit_hours, "clock": self.clock.value,
+                "acknowledgement": self.acknowledgement}
 
 
 @dataclass(frozen=True, slots=True)

@@ -89,12 +89,16 @@ class InquiryModel(QAbstractTableModel):
 
 
 class InquiriesPage(QWidget):
+    """`answer_requested` asks the window to open the log with the chosen inquiry linked."""
+
     count_changed = Signal(int)
+    answer_requested = Signal(object)
 
     def __init__(self, workspace: Workspace, operations: Operations, parent: QWidget | None = None):
         super().__init__(parent)
         self._workspace = workspace
         self._operations = operations
+        self.acknowledgement_dialog = None  # the last one opened
         self.model = InquiryModel(workspace, self)
         self.table = QTableView(self)
         self.table.setModel(self.model)
@@ -111,16 +115,27 @@ class InquiriesPage(QWidget):
         self.empty = QLabel("No open inquiries: every question has its answer.", self)
         self.empty.setStyleSheet(HINT_STYLE)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reply_button = QPushButton("&Reply…", self)
+        self.reply_button.setToolTip("Log the reply; it answers this inquiry (Enter)")
+        self.acknowledge_button = QPushButton("Ac&knowledge…", self)
+        self.acknowledge_button.setToolTip("Tell the client when they will hear back: copy the text or "
+                                           "open a mail draft (Ctrl+K)")
         self.answer_button = QPushButton("Mark &answered", self)
         self.answer_button.setToolTip("The reply was given outside ClientDesk (Ctrl+Enter)")
         self.close_button = QPushButton("&Close…", self)
         self.close_button.setToolTip("No reply is needed: close it with a reason")
+        self.reply_button.clicked.connect(self.reply_to_selected)
+        self.acknowledge_button.clicked.connect(self.acknowledge_selected)
         self.answer_button.clicked.connect(self.mark_answered)
         self.close_button.clicked.connect(self.close_selected)
-        shortcut = QShortcut(QKeySequence("Ctrl+Return"), self.table)
-        shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
-        shortcut.activated.connect(self.mark_answered)
+        self.table.activated.connect(lambda _index: self.reply_to_selected())
+        for keys, slot in (("Ctrl+Return", self.mark_answered), ("Ctrl+K", self.acknowledge_selected)):
+            shortcut = QShortcut(QKeySequence(keys), self.table)
+            shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+            shortcut.activated.connect(slot)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.reply_button)
+        buttons.addWidget(self.acknowledge_button)
         buttons.addWidget(self.answer_button)
         buttons.addWidget(self.close_button)
         buttons.addStretch(1)
@@ -143,8 +158,8 @@ class InquiriesPage(QWidget):
         count = self.model.rowCount()
         self.table.setVisible(count > 0)
         self.empty.setVisible(count == 0)
-        self.answer_button.setEnabled(count > 0)
-        self.close_button.setEnabled(count > 0)
+        for button in (self.reply_button, self.acknowledge_button, self.answer_button, self.close_button):
+            button.setEnabled(count > 0)
         if count and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
         self.count_changed.emit(count)
@@ -155,6 +170,23 @@ class InquiriesPage(QWidget):
 
     def _selected(self) -> Inquiry | None:
         return self.model.inquiry(self.table.currentIndex().row())
+
+    def reply_to_selected(self) -> None:
+        inquiry = self._selected()
+        if inquiry is not None:
+            self.answer_requested.emit(inquiry)
+
+    def acknowledge_selected(self) -> None:
+        from clientdesk.gui.acknowledgement_dialog import AcknowledgementDialog
+
+        inquiry = self._selected()
+        if inquiry is None:
+            return
+        dialog = AcknowledgementDialog(self._workspace.acknowledgements.for_inquiry(inquiry.id), self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: setattr(self, "acknowledgement_dialog", None))
+        self.acknowledgement_dialog = dialog
+        dialog.open()
 
     def mark_answered(self) -> None:
         inquiry = self._selected()

@@ -46,6 +46,7 @@ class MainWindow(QMainWindow):
 
         self._list_painted = False
         self.inquiries_page = None  # built after the first paint
+        self.quick_log_dialog = None  # the last one opened, for tests and the benchmark
         self.model = ContactTableModel(workspace.contacts, self)
         self.contacts_page = ContactsPage(self.model, self)
         self._editor: ContactEditor | None = None  # built after the first paint: see `editor`
@@ -95,8 +96,9 @@ class MainWindow(QMainWindow):
             from clientdesk.gui.contact_editor import ContactEditor
 
             editor = ContactEditor(self.workspace.contacts, self.operations, self,
-                                   boundaries=self.workspace.boundaries)
+                                   boundaries=self.workspace.boundaries, timeline=self.workspace.timeline)
             editor.saved.connect(self._after_save)
+            editor.log_requested.connect(self.quick_log)
             editor.finished.connect(self.contacts_page.table.setFocus)
             sizes = self.splitter.sizes()
             self.splitter.replaceWidget(2, editor).deleteLater()
@@ -116,6 +118,8 @@ class MainWindow(QMainWindow):
         self.sidebar.addItem(self._inquiries_item)
         self.pages.addWidget(self.inquiries_page)
         self.inquiries_page.count_changed.connect(lambda count: self._inquiries_item.setText(f"Inquiries  ({count:,})"))
+        self.inquiries_page.answer_requested.connect(
+            lambda inquiry: self.quick_log(inquiry.contact_id, answering=inquiry))
         self.inquiries_page.start()
 
     def show_page(self, row: int) -> None:
@@ -161,6 +165,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.new_action = self._action("&New contact", QKeySequence.StandardKey.New, self.new_contact, file_menu)
         self._action("New &organisation", "Ctrl+Shift+N", lambda: self.new_contact(ContactKind.ORGANISATION), file_menu)
+        self.log_action = self._action("&Log a call or message…", "Ctrl+L", lambda: self.quick_log(), file_menu)
         file_menu.addSeparator()
         self._action("&Back up database…", None, self.back_up, file_menu)
         self._action("Load &demo data…", None, self.load_demo_data, file_menu)
@@ -263,6 +268,26 @@ class MainWindow(QMainWindow):
             return
         self.contacts_page.table.clearSelection()
         self.editor.start_new(kind if isinstance(kind, ContactKind) else ContactKind.PERSON)
+
+    def quick_log(self, contact_id: int | None = None, *, answering=None) -> None:
+        """The quick-log dialog; `answering` (an open inquiry) links the reply to it."""
+        from clientdesk.gui.quick_log_dialog import QuickLogDialog
+
+        dialog = QuickLogDialog(self.workspace, self.operations, self, contact_id=contact_id, answering=answering)
+        dialog.logged.connect(lambda logged: self._after_log(logged, dialog.caller.text()))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: setattr(self, "quick_log_dialog", None))
+        self.quick_log_dialog = dialog
+        dialog.open()
+
+    def _after_log(self, logged, name: str) -> None:
+        message = f"Logged for {name}."
+        if logged.opened is not None:
+            target = logged.opened.target.astimezone() if logged.opened.target else None
+            message += (f" Inquiry opened: reply by {target:%a %d %b %H:%M}." if target else " Inquiry opened.")
+        if logged.answered is not None:
+            message += " Its inquiry is answered."
+        self.statusBar().showMessage(message, 8000)
 
     def edit_current(self) -> None:
         if self.contacts_page.current_id() is not None:

@@ -42,7 +42,7 @@ from clientdesk.domain import hours as hours_rules
 from clientdesk.domain.business import BusinessProfile, InvalidProfile
 from clientdesk.domain.errors import InvalidInput
 from clientdesk.domain.hours import Closure, PublicHolidays
-from clientdesk.domain.reply import ReplyClock, ReplyPolicy
+from clientdesk.domain.reply import DEFAULT_ACKNOWLEDGEMENT, MAX_ACKNOWLEDGEMENT, ReplyClock, ReplyPolicy
 from clientdesk.gui.hours_editor import WeeklyHoursEditor
 from clientdesk.gui.style import HINT_STYLE, set_error
 
@@ -355,6 +355,25 @@ class SettingsDialog(QDialog):
         hours_layout.addWidget(opening)
         hours_layout.addLayout(right, 1)
 
+        # --- acknowledgement ---
+        acknowledgement_tab = QWidget(self.tabs)
+        self.tabs.addTab(acknowledgement_tab, "Ac&knowledgement")
+        explanation = QLabel(
+            "Sent as soon as an inquiry arrives, so the client knows when to expect the answer (Inquiries → "
+            "Acknowledge). {client} becomes the client's name, {target} and {limit} the promised reply times, "
+            "{business} your business's name.", acknowledgement_tab)
+        explanation.setWordWrap(True)
+        explanation.setStyleSheet(HINT_STYLE)
+        self.acknowledgement = QPlainTextEdit(profile.reply.acknowledgement, acknowledgement_tab)
+        self.acknowledgement.setAccessibleName("Acknowledgement text")
+        self.acknowledgement.setTabChangesFocus(True)
+        reset = QPushButton("&Use the standard text", acknowledgement_tab)
+        reset.clicked.connect(lambda: self.acknowledgement.setPlainText(DEFAULT_ACKNOWLEDGEMENT))
+        acknowledgement_layout = QVBoxLayout(acknowledgement_tab)
+        acknowledgement_layout.addWidget(explanation)
+        acknowledgement_layout.addWidget(self.acknowledgement, 1)
+        acknowledgement_layout.addWidget(reset, 0, Qt.AlignmentFlag.AlignLeft)
+
         # --- the dialog ---
         self.error = QLabel(self)  # problems found when saving
         set_error(self.error, "")
@@ -395,7 +414,8 @@ class SettingsDialog(QDialog):
         except InvalidInput as error:
             raise InvalidProfile(error.problems) from None
         reply = ReplyPolicy(self.reply_target.hours(), self.reply_limit.hours(),
-                            ReplyClock(self.reply_clock.currentData()))
+                            ReplyClock(self.reply_clock.currentData()),
+                            self.acknowledgement.toPlainText().strip()[:MAX_ACKNOWLEDGEMENT] or DEFAULT_ACKNOWLEDGEMENT)
         return replace(self._opened_with, name=self.name.text().strip(), address=self.address.toPlainText().strip(),
                        country=self.country_code(), time_zone=self.time_zone.currentText().strip(),
                        currency=self.currency.text().strip().upper(), subdivision=self.subdivision.currentData() or "",

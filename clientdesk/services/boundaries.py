@@ -6,7 +6,14 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from clientdesk.domain.boundaries import Channel, ClientBoundaries, ContactCheck, check_contact, contact_now_summary
+from clientdesk.domain.boundaries import (
+    Channel,
+    ClientBoundaries,
+    ContactCheck,
+    check_contact,
+    contact_now_summary,
+    refusal_text,
+)
 from clientdesk.domain.reply import ReplyBy, reply_by
 from clientdesk.services.business import BusinessService
 from clientdesk.services.changes import Changes
@@ -47,6 +54,10 @@ class BoundariesService:
 
     def check(self, contact_id: int, channel: Channel, at: datetime, urgent: bool = False) -> ContactCheck:
         return check_contact(self.get(contact_id), self._business.calendar(), channel, at, urgent)
+
+    def refusal(self, channel: Channel, check: ContactCheck, at: datetime) -> str:
+        """The warning for a contact the rules do not allow, with the next allowed time in the business's zone."""
+        return refusal_text(channel, check, self._business.calendar(), at)
 
     def summaries(self, contact_ids: Sequence[int], at: datetime) -> dict[int, str]:
         """The list's "contact now?" text for the rows on screen: one read, no ORM."""

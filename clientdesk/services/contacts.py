@@ -23,6 +23,7 @@ from clientdesk.services.undo import UndoStack, UndoStep
 from clientdesk.storage import Database
 
 if TYPE_CHECKING:
+    from clientdesk.services.lookup import CallerLookup, LookupResult
     from clientdesk.storage.contacts_repository import DeletedContact
 
 
@@ -49,6 +50,7 @@ class ContactService:
         self._undo = undo
         self._region = region
         self._clock = clock
+        self._caller_lookup: CallerLookup | None = None
 
     # -- queries -------------------------------------------------------------------------------
 
@@ -108,6 +110,18 @@ class ContactService:
                 return found.rows[0].id
             raise AmbiguousContact(text, [(row.id, row.display_name) for row in found.rows[:10]])
         raise AmbiguousContact(text, [])
+
+    def lookup(self, text: str, limit: int = 10) -> LookupResult:
+        """The quick log's search: a name fragment (typos forgiven) or any part of a number, best first."""
+        return self.caller_lookup.find(text, limit)
+
+    @property
+    def caller_lookup(self) -> CallerLookup:
+        if self._caller_lookup is None:
+            from clientdesk.services.lookup import CallerLookup  # rapidfuzz is needed only once someone calls
+
+            self._caller_lookup = CallerLookup(self._db, self._region)
+        return self._caller_lookup
 
     def names(self, contact_ids: Iterable[int]) -> dict[int, str]:
         with self._db.reading() as uow:

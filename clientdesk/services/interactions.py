@@ -84,6 +84,11 @@ class InteractionService:
         open_ones = by_urgency([inquiry for inquiry in found if inquiry.status is InquiryStatus.OPEN], as_of)
         return open_ones + [inquiry for inquiry in found if inquiry.status is not InquiryStatus.OPEN]
 
+    def open_inquiries_for(self, contact_id: int) -> list[Inquiry]:
+        """What a reply to this client could answer, oldest first."""
+        with self._db.reading() as uow:
+            return uow.inquiries.listed(open_only=True, contact_id=contact_id)
+
     def answer(self, inquiry_id: int, at: datetime | None = None) -> Inquiry:
         with self._db.writing() as uow:
             inquiry = answered(uow.inquiries.get(inquiry_id), at or self._clock())

@@ -11,8 +11,10 @@ from clientdesk.services.undo import UndoStack
 from clientdesk.storage import Database, open_database
 
 if TYPE_CHECKING:
+    from clientdesk.services.acknowledgements import AcknowledgementService
     from clientdesk.services.boundaries import BoundariesService
     from clientdesk.services.interactions import InteractionService
+    from clientdesk.services.timeline import TimelineService
 
 
 class Workspace:
@@ -23,6 +25,7 @@ class Workspace:
         self.contacts = ContactService(database, self.undo, self.business.region)
         self._boundaries = None
         self._interactions = None
+        self._timeline = None
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
@@ -45,6 +48,21 @@ class Workspace:
 
             self._interactions = InteractionService(self.database, self.boundaries, utc_now)
         return self._interactions
+
+    @property
+    def timeline(self) -> TimelineService:
+        """Built on first use, like the interactions it reads: their types load after the first paint."""
+        if self._timeline is None:
+            from clientdesk.services.timeline import TimelineService
+
+            self._timeline = TimelineService(self.database)
+        return self._timeline
+
+    @property
+    def acknowledgements(self) -> AcknowledgementService:
+        from clientdesk.services.acknowledgements import AcknowledgementService
+
+        return AcknowledgementService(self.database, self.business)  # holds nothing worth keeping
 
     @property
     def path(self) -> Path:

@@ -41,7 +41,11 @@ def write(tmp_path, name: str, content) -> str:
 def test_business_show_returns_what_was_set(capsys, db):
     shown = json.loads(run(capsys, "--db", db, "business", "show", "--json")[1])
     for key, value in BUSINESS.items():
-        assert shown[key] == (value if key != "hours" else {**value})
+        if key == "reply":  # keys left out keep their defaults, the acknowledgement text among them
+            assert shown[key] == {**value, "acknowledgement": shown[key]["acknowledgement"]}
+            assert "{target}" in shown[key]["acknowledgement"]
+        else:
+            assert shown[key] == value
     assert shown["hours"]["sat"] == []
 
 

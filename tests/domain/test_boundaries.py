@@ -388,3 +388,15 @@ def test_the_client_window_intersection_is_exact(rules, cal, at):
 def test_the_summary_is_always_one_of_the_documented_shapes(rules, cal, at):
     summary = contact_now_summary(rules, cal, at)
     assert summary.startswith(("Phone OK", "Don't contact")) or summary.endswith(" only")
+
+
+def test_a_refusal_says_why_and_when_the_channel_opens_in_the_business_zone():
+    from clientdesk.domain.boundaries import refusal_text
+
+    check = check_contact(ClientBoundaries.default(), OFFICE, Channel.PHONE, SATURDAY_NOON)
+    text = refusal_text(Channel.PHONE, check, OFFICE, SATURDAY_NOON)
+    assert text.startswith("Phone is not allowed now. ")
+    assert text.endswith("Next allowed: Mon 09:00.")
+    never = ClientBoundaries.from_json({"channels": {"sms": "never"}})
+    check = check_contact(never, OFFICE, Channel.SMS, MONDAY_NOON)
+    assert "Next allowed" not in refusal_text(Channel.SMS, check, OFFICE, MONDAY_NOON)

@@ -10,7 +10,14 @@ from hypothesis import strategies as st
 
 from clientdesk.domain.errors import InvalidInput
 from clientdesk.domain.hours import BusinessCalendar, Closure, WeeklyHours
-from clientdesk.domain.reply import ReplyBy, ReplyClock, ReplyPolicy, open_hours_between, reply_by
+from clientdesk.domain.reply import (
+    DEFAULT_ACKNOWLEDGEMENT,
+    ReplyBy,
+    ReplyClock,
+    ReplyPolicy,
+    open_hours_between,
+    reply_by,
+)
 from tests.domain.test_hours import ENGLAND, PROPERTY, calendars, instants_in, london
 
 UTC = timezone.utc
@@ -37,8 +44,18 @@ def test_a_policy_comes_from_json_with_missing_keys_kept_at_their_defaults():
     assert ReplyPolicy.from_json({"clock": "business_hours", "target_hours": 4}) == \
         ReplyPolicy(4, 48, ReplyClock.BUSINESS_HOURS)
     policy = ReplyPolicy(2.5, 8, ReplyClock.BUSINESS_HOURS)
-    assert policy.to_json() == {"target_hours": 2.5, "limit_hours": 8, "clock": "business_hours"}
+    assert policy.to_json() == {"target_hours": 2.5, "limit_hours": 8, "clock": "business_hours",
+                                "acknowledgement": DEFAULT_ACKNOWLEDGEMENT}
     assert ReplyPolicy.from_json(policy.to_json()) == policy
+
+
+def test_the_acknowledgement_is_text_of_a_sensible_length():
+    assert ReplyPolicy.from_json({"acknowledgement": "  Thanks {client}!  "}).acknowledgement == "Thanks {client}!"
+    assert ReplyPolicy.from_json({"acknowledgement": "   "}).acknowledgement == DEFAULT_ACKNOWLEDGEMENT
+    for bad in (42, "x" * 2001):
+        with pytest.raises(InvalidInput) as raised:
+            ReplyPolicy.from_json({"acknowledgement": bad})
+        assert [problem.field for problem in raised.value.problems] == ["reply.acknowledgement"]
 
 
 @pytest.mark.parametrize(("data", "fields"), [

@@ -15,6 +15,7 @@ def test_settings_save_the_business_profile(qtbot, open_window, workspace, monke
         dialog.country.setCurrentIndex(dialog.country.findData("US"))
         dialog.time_zone.setCurrentText("America/New_York")
         dialog.currency.setText("usd")
+        dialog.acknowledgement.setPlainText("Hi {client}, we will answer by {target}.")
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(settings_dialog.SettingsDialog, "exec", fill_and_accept)
@@ -23,6 +24,7 @@ def test_settings_save_the_business_profile(qtbot, open_window, workspace, monke
     profile = workspace.business.profile()
     assert (profile.name, profile.country, profile.time_zone, profile.currency) == \
         ("Harbour Plumbing", "US", "America/New_York", "USD")
+    assert profile.reply.acknowledgement == "Hi {client}, we will answer by {target}."
     assert window.statusBar().currentMessage() == "Settings saved."
 
 

@@ -7,11 +7,11 @@ is far cheaper than walking the index past every contact that does not."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime
 
 from clientdesk.domain.contacts import ContactKind, ContactSummary, ListColumn
-from clientdesk.storage.search.documents import fts_expression
+from clientdesk.storage.search.documents import fts_expression, lookup_expression
 
 # (sort expression, the index that holds it in order, ending in id)
 ORDERS: dict[ListColumn, tuple[str, str]] = {
@@ -62,12 +62,45 @@ class SqliteContactList:
             if query.strip():
                 return []  # only punctuation: nothing can match it
             rows = self._connection.execute(page_sql(column, descending, False, False), (limit, offset))
-        else:
-            if matches is None:
-                matches = self.count(query)
-            walk = matches >= limit and matches >= INDEX_WALK_SHARE * self.count()
-            rows = self._connection.execute(page_sql(column, descending, True, walk), (expression, limit, offset))
+            return [_summary(row) for row in rows]
+        if matches is None:
+            matches = self.count(query)
+        return self._matching(expression, column, descending, offset, limit, matches)
+
+    def lookup(self, spellings_per_word: Sequence[Sequence[str]], limit: int) -> tuple[int, list[ContactSummary]]:
+        """Contacts whose name, organisation or email has a word starting with one spelling of each typed
+        word: how many, and the first `limit` of them by name."""
+        expression = lookup_expression(spellings_per_word)
+        if expression is None:
+            return 0, []
+        matches = self._connection.execute(COUNT_MATCHES_SQL, (expression,)).fetchone()[0]
+        return matches, self._matching(expression, ListColumn.NAME, False, 0, limit, matches) if matches else []
+
+    def _matching(self, expression: str, column: ListColumn, descending: bool, offset: int, limit: int,
+                  matches: int) -> list[ContactSummary]:
+        walk = matches >= limit and matches >= INDEX_WALK_SHARE * self.count()
+        rows = self._connection.execute(page_sql(column, descending, True, walk), (expression, limit, offset))
         return [_summary(row) for row in rows]
+
+    def names_starting(self, folded_prefix: str, limit: int) -> list[ContactSummary]:
+        """Contacts whose whole name starts as typed ("john sm"), by name: a range of the name index."""
+        rows = self._connection.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM contact AS c INDEXED BY ix_contact_sort_name_id "
+            "WHERE c.sort_name >= ? AND c.sort_name < ? ORDER BY c.sort_name, c.id LIMIT ?",
+            (folded_prefix, folded_prefix + "\U0010ffff", limit))
+        return [_summary(row) for row in rows]
+
+    def names_version(self) -> tuple:
+        """Changes whenever a contact is added or renamed: tells when a cached vocabulary is stale.
+        (Two statements: SQLite answers a lone max() from an index, but not several aggregates at once.)"""
+        newest = self._connection.execute("SELECT max(id) FROM contact").fetchone()[0]
+        edited = self._connection.execute("SELECT max(updated_at) FROM contact").fetchone()[0]
+        return newest, edited
+
+    def sort_names(self) -> Iterator[str]:
+        """Every contact's folded name, read from the name index alone."""
+        for (name,) in self._connection.execute("SELECT sort_name FROM contact INDEXED BY ix_contact_sort_name_id"):
+            yield name
 
     def position(self, contact_id: int, query: str, column: ListColumn, descending: bool) -> int | None:
         expression, _index = ORDERS[column]

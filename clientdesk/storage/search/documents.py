@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from clientdesk.domain.phones import national_digits
 
@@ -37,3 +37,17 @@ def fts_expression(query: str) -> str | None:
     if not tokens:
         return None
     return " ".join(f'"{token}"*' for token in tokens)
+
+
+# A caller is found by who they are, not by a word in a note about someone else.
+LOOKUP_COLUMNS = "{name organisation email}"
+
+
+def lookup_expression(spellings_per_word: Sequence[Sequence[str]]) -> str | None:
+    """Each typed word must start a word of the name, organisation or email, in any of its spellings."""
+    groups = []
+    for spellings in spellings_per_word:
+        tokens = dict.fromkeys(token for spelling in spellings for token in _TOKEN.findall(spelling))
+        if tokens:
+            groups.append(f"{LOOKUP_COLUMNS} : (" + " OR ".join(f'"{token}"*' for token in tokens) + ")")
+    return " AND ".join(groups) or None
