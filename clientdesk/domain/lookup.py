@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Collection, Iterable, Sequence
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import DamerauLevenshtein
+from rapidfuzz.distance import OSA
 
 from clientdesk.domain.contacts import ContactSummary, sort_key
 
@@ -25,24 +26,34 @@ def words(text: str) -> list[str]:
 
 
 class Vocabulary:
-    """Every distinct word of the contacts' names, grouped by length: a word within a typo of another
-    differs from it in length by at most a third, so only a few lengths are ever compared."""
+    """Every distinct word of the contacts' names. A word within a typo of another differs from it in
+    length by at most a third, so only words of a few lengths are ever compared (lists kept per length)."""
 
     def __init__(self, names: Iterable[str]):
         found: set[str] = set()
         for name in names:
             found.update(_WORD.findall(name))
+        self._sorted = sorted(found)
         self._by_length: dict[int, list[str]] = {}
-        for word in sorted(found):
+        for word in self._sorted:
             self._by_length.setdefault(len(word), []).append(word)
+        self._near: dict[int, list[str]] = {}
 
     def __len__(self) -> int:
-        return sum(map(len, self._by_length.values()))
+        return len(self._sorted)
+
+    def starts_a_word(self, prefix: str) -> bool:
+        """Some known word starts with `prefix`: it is being typed correctly, so far."""
+        index = bisect.bisect_left(self._sorted, prefix)
+        return index < len(self._sorted) and self._sorted[index].startswith(prefix)
 
     def near_in_length(self, word: str) -> list[str]:
-        slack = int(len(word) * (1 - MIN_SIMILARITY) / MIN_SIMILARITY)
-        return [known for length in range(len(word) - slack, len(word) + slack + 1)
-                for known in self._by_length.get(length, ())]
+        length = len(word)
+        if length not in self._near:
+            slack = int(length * (1 - MIN_SIMILARITY) / MIN_SIMILARITY)
+            self._near[length] = [known for size in range(length - slack, length + slack + 1)
+                                  for known in self._by_length.get(size, ())]
+        return self._near[length]
 
 
 def looks_like_phone(text: str) -> bool:
@@ -51,12 +62,14 @@ def looks_like_phone(text: str) -> bool:
 
 
 def close_words(word: str, known: Vocabulary) -> list[str]:
-    """Known words within a typo of `word` (a swapped, missing, extra or wrong letter), closest first."""
-    if len(word) < MIN_TYPO_WORD:
+    """Known words within a typo of `word` (a swapped, missing, extra or wrong letter), closest first.
+    None for a word that starts a known word: it is being typed as it should be."""
+    if len(word) < MIN_TYPO_WORD or known.starts_a_word(word):
         return []
-    matches = process.extract(word, known.near_in_length(word), scorer=DamerauLevenshtein.normalized_similarity,
-                              score_cutoff=MIN_SIMILARITY, limit=CLOSE_WORDS + 1)
-    return [match for match, _score, _index in matches if match != word][:CLOSE_WORDS]
+    # OSA counts a swap of two neighbours as one edit, as Damerau–Levenshtein does, at a quarter of the cost.
+    matches = process.extract(word, known.near_in_length(word), scorer=OSA.normalized_similarity,
+                              score_cutoff=MIN_SIMILARITY, limit=CLOSE_WORDS)
+    return [match for match, _score, _index in matches]
 
 
 def rank(query: str, candidates: Iterable[ContactSummary], first: Collection[int] = ()) -> list[ContactSummary]:

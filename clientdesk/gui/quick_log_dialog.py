@@ -319,7 +319,8 @@ class QuickLogDialog(QDialog):
             return "No one matches. Check the spelling, or type the caller's number to add them."
         if found.close_only:
             return "No exact match; these are close spellings. ↓/↑ to choose, Enter to pick."
-        more = f"{found.more:,} more match — keep typing to narrow. " if found.more else ""
+        more = (f"{found.more:,}{' or more' if found.more_or_above else ''} more match — keep typing to narrow. "
+                if found.more else "")
         return more + "↓/↑ to choose, Enter to pick."
 
     def _pick_selected(self) -> None:

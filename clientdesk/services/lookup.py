@@ -9,6 +9,7 @@ from clientdesk.domain.contacts import ContactSummary, ListColumn
 from clientdesk.domain.lookup import MIN_TYPO_WORD, Vocabulary, close_words, looks_like_phone, rank, words
 from clientdesk.domain.phones import InvalidPhone, Phone, normalize_phone
 from clientdesk.storage import Database
+from clientdesk.storage.search.contact_list import LOOKUP_COUNT_CAP
 
 # Matches read before ranking: enough that the best of a common first name are among them.
 CANDIDATES = 60
@@ -20,6 +21,7 @@ class LookupResult:
     matches: list[ContactSummary]          # best first
     exact: frozenset[int]                  # matched as typed; the others are close spellings
     more: int = 0                          # further matches as typed that are not shown: keep typing
+    more_or_above: bool = False            # `more` is a lower bound: only so many were counted
     new_number: Phone | None = None        # a valid number nobody has: offer to create its contact
 
     @property
@@ -59,7 +61,8 @@ class CallerLookup:
         candidates = exact + [summary for summary in close if summary.id not in exact_ids]
         shown = rank(text, candidates, exact_ids)[:limit]
         return LookupResult(text, shown, exact_ids & {s.id for s in shown},
-                            more=max(0, matches - sum(s.id in exact_ids for s in shown)))
+                            more=max(0, matches - sum(s.id in exact_ids for s in shown)),
+                            more_or_above=matches >= LOOKUP_COUNT_CAP)
 
     def warm_up(self) -> None:
         """Read the name vocabulary ahead of the first typo, e.g. while the dialog opens."""
@@ -71,7 +74,8 @@ class CallerLookup:
             matches = listing.count(text)
             rows = listing.page(text, ListColumn.NAME, False, 0, limit, matches=matches) if matches else []
         new_number = None if matches else self._valid_number(text)
-        return LookupResult(text, rows, frozenset(r.id for r in rows), max(0, matches - len(rows)), new_number)
+        return LookupResult(text, rows, frozenset(r.id for r in rows), max(0, matches - len(rows)),
+                            new_number=new_number)
 
     def _valid_number(self, text: str) -> Phone | None:
         try:

@@ -45,3 +45,10 @@ def test_names_as_typed_come_first_then_those_starting_so_then_the_closest():
                   summary(4, "Jon Smith")]
     ranked = rank("john smith", candidates, first={1, 2, 3})
     assert [s.id for s in ranked] == [2, 3, 1, 4]  # 4 is a close spelling only, so last
+
+
+def test_a_word_still_being_typed_correctly_is_left_alone():
+    known = Vocabulary(["john smith", "joan smithers"])
+    assert known.starts_a_word("smit") and not known.starts_a_word("smti")
+    assert close_words("smit", known) == []
+    assert close_words("smtih", known) == ["smith"]

@@ -41,6 +41,8 @@ def page_sql(column: ListColumn, descending: bool, filtered: bool, walk_index: b
 
 
 COUNT_ALL_SQL = "SELECT count(*) FROM contact"
+LOOKUP_COUNT_CAP = 500
+LOOKUP_COUNT_SQL = "SELECT count(*) FROM (SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? LIMIT ?)"
 COUNT_MATCHES_SQL = "SELECT count(*) FROM contact_fts WHERE contact_fts MATCH ?"
 
 
@@ -69,12 +71,23 @@ class SqliteContactList:
 
     def lookup(self, spellings_per_word: Sequence[Sequence[str]], limit: int) -> tuple[int, list[ContactSummary]]:
         """Contacts whose name, organisation or email has a word starting with one spelling of each typed
-        word: how many, and the first `limit` of them by name."""
+        word: how many (counted up to LOOKUP_COUNT_CAP) and `limit` of them — by name when they are few.
+
+        Past the cap (a letter or two typed) ordering them all by name would cost more than a keystroke
+        may; the caller's ranking puts the names that start as typed first, and they come from the name
+        index (`names_starting`), so any `limit` of the matches serve."""
         expression = lookup_expression(spellings_per_word)
         if expression is None:
             return 0, []
-        matches = self._connection.execute(COUNT_MATCHES_SQL, (expression,)).fetchone()[0]
-        return matches, self._matching(expression, ListColumn.NAME, False, 0, limit, matches) if matches else []
+        matches = self._connection.execute(LOOKUP_COUNT_SQL, (expression, LOOKUP_COUNT_CAP)).fetchone()[0]
+        if not matches:
+            return 0, []
+        if matches < LOOKUP_COUNT_CAP:
+            return matches, self._matching(expression, ListColumn.NAME, False, 0, limit, matches)
+        rows = self._connection.execute(
+            f"SELECT {SUMMARY_COLUMNS} FROM contact AS c WHERE c.id IN "
+            "(SELECT rowid FROM contact_fts WHERE contact_fts MATCH ? LIMIT ?)", (expression, limit))
+        return matches, [_summary(row) for row in rows]
 
     def _matching(self, expression: str, column: ListColumn, descending: bool, offset: int, limit: int,
                   matches: int) -> list[ContactSummary]:
