@@ -252,16 +252,7 @@ class QuickLogDialog(QDialog):
         self.override.returnPressed.connect(self.save)
 
     def _warm_up(self) -> None:
-        import threading
-
-        lookup = self._workspace.contacts.caller_lookup
-
-        def read_ahead() -> None:
-            import phonenumbers  # noqa: F401 - loaded once, here, rather than on a keystroke
-
-            lookup.warm_up()
-
-        threading.Thread(target=read_ahead, name="quick-log-warm-up", daemon=True).start()
+        self._workspace.contacts.caller_lookup.warm_up_in_background()
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -35,6 +36,9 @@ class CallerLookup:
         self._region = region
         self._known = Vocabulary(())
         self._known_version: tuple | None = None
+        # The dialog reads the vocabulary ahead on a thread of its own; a keystroke may need it meanwhile.
+        self._vocabulary_lock = threading.Lock()
+        self._warming = False
 
     def find(self, text: str, limit: int = 10) -> LookupResult:
         text = text.strip()
@@ -65,9 +69,27 @@ class CallerLookup:
                             more_or_above=matches >= LOOKUP_COUNT_CAP)
 
     def warm_up(self) -> None:
-        """Read the name vocabulary ahead of the first typo, e.g. while the dialog opens."""
+        """Read the name vocabulary ahead of the first typo, and load the phone library ahead of the
+        first number: both take a few hundred milliseconds on a large file."""
+        import phonenumbers  # noqa: F401 - loaded once, here, rather than on a keystroke
+
         with self._db.listing() as listing:
             self._vocabulary(listing)
+
+    def warm_up_in_background(self) -> None:
+        """`warm_up` on a thread of its own, once, while the receptionist starts typing."""
+        with self._vocabulary_lock:
+            if self._warming or self._known_version is not None:
+                return
+            self._warming = True
+
+        def read_ahead() -> None:
+            try:
+                self.warm_up()
+            except Exception:  # noqa: BLE001 - e.g. the file closed meanwhile: the first typo reads it instead
+                pass
+
+        threading.Thread(target=read_ahead, name="caller-lookup-warm-up", daemon=True).start()
 
     def _by_number(self, text: str, limit: int) -> LookupResult:
         with self._db.listing() as listing:
@@ -84,8 +106,9 @@ class CallerLookup:
             return None
 
     def _vocabulary(self, listing) -> Vocabulary:
-        version = listing.names_version()
-        if version != self._known_version:
-            self._known = Vocabulary(listing.sort_names())
-            self._known_version = version
-        return self._known
+        with self._vocabulary_lock:
+            version = listing.names_version()
+            if version != self._known_version:
+                self._known = Vocabulary(listing.sort_names())
+                self._known_version = version
+            return self._known
