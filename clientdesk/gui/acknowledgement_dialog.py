@@ -23,7 +23,7 @@ class AcknowledgementDialog(QDialog):
         heading = QLabel(f"To: {to}", self)
         heading.setStyleSheet(HINT_STYLE)
         heading.setWordWrap(True)
-        hint = QLabel("Edit the text if needed. The wording is set in Settings → Hours & replies.", self)
+        hint = QLabel("Edit the text if needed. The wording is set in Settings → Acknowledgement.", self)
         hint.setStyleSheet(HINT_STYLE)
         hint.setWordWrap(True)
 

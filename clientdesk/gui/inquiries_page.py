@@ -93,6 +93,7 @@ class InquiriesPage(QWidget):
 
     count_changed = Signal(int)
     answer_requested = Signal(object)
+    contact_chosen = Signal(int)  # the selected inquiry's client, for the contact form beside the queue
 
     def __init__(self, workspace: Workspace, operations: Operations, parent: QWidget | None = None):
         super().__init__(parent)
@@ -129,6 +130,7 @@ class InquiriesPage(QWidget):
         self.answer_button.clicked.connect(self.mark_answered)
         self.close_button.clicked.connect(self.close_selected)
         self.table.activated.connect(lambda _index: self.reply_to_selected())
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         for keys, slot in (("Ctrl+Return", self.mark_answered), ("Ctrl+K", self.acknowledge_selected)):
             shortcut = QShortcut(QKeySequence(keys), self.table)
             shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
@@ -170,6 +172,12 @@ class InquiriesPage(QWidget):
 
     def _selected(self) -> Inquiry | None:
         return self.model.inquiry(self.table.currentIndex().row())
+
+    def _current_changed(self, current, _previous) -> None:
+        inquiry = self.model.inquiry(current.row())
+        # The queue refreshes itself each minute: only a choice made while it is on screen moves the form.
+        if inquiry is not None and self.isVisible() and self.table.hasFocus():
+            self.contact_chosen.emit(inquiry.contact_id)
 
     def reply_to_selected(self) -> None:
         inquiry = self._selected()

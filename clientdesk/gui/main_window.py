@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(self)
         self.pages.addWidget(self.contacts_page)
         self.sidebar.currentRowChanged.connect(self.pages.setCurrentIndex)
+        self.sidebar.currentRowChanged.connect(self._page_changed)
         self.sidebar.setCurrentRow(0)
 
         splitter = QSplitter(self)
@@ -120,7 +121,17 @@ class MainWindow(QMainWindow):
         self.inquiries_page.count_changed.connect(lambda count: self._inquiries_item.setText(f"Inquiries  ({count:,})"))
         self.inquiries_page.answer_requested.connect(
             lambda inquiry: self.quick_log(inquiry.contact_id, answering=inquiry))
+        self.inquiries_page.contact_chosen.connect(self._show_contact)
         self.inquiries_page.start()
+
+    def _page_changed(self, row: int) -> None:
+        """The form beside the pages follows the current row of the page in front."""
+        if row == 0:
+            self._show_contact(self.contacts_page.current_id())
+        elif row == 1 and self.inquiries_page is not None:
+            inquiry = self.inquiries_page.model.inquiry(self.inquiries_page.table.currentIndex().row())
+            if inquiry is not None:
+                self._show_contact(inquiry.contact_id)
 
     def show_page(self, row: int) -> None:
         if row < self.sidebar.count():

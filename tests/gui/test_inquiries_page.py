@@ -48,3 +48,21 @@ def test_an_empty_queue_says_so(qtbot, open_window):
     qtbot.waitUntil(lambda: window.inquiries_page is not None)
     assert window.inquiries_page.empty.isVisibleTo(window.inquiries_page)
     assert not window.inquiries_page.answer_button.isEnabled()
+
+
+def test_the_contact_form_follows_the_chosen_inquiry(qtbot, workspace, open_window):
+    late = workspace.contacts.create(person("Ana", "Late")).contact_id
+    fresh = workspace.contacts.create(person("Ben", "Fresh")).contact_id
+    ask(workspace, fresh, hours_ago=1)
+    ask(workspace, late, hours_ago=60)
+    window = open_window()
+    qtbot.waitUntil(lambda: window.inquiries_page is not None and window.inquiries_page.model.rowCount() == 2)
+    window.contacts_page.select_contact(fresh)
+    qtbot.waitUntil(lambda: window.editor.contact_id == fresh)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: window.editor.contact_id == late)  # the most urgent inquiry's client
+    qtbot.keyClick(window.inquiries_page.table, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: window.editor.contact_id == fresh)
+    window.inquiries_page.reload()  # the minute's refresh moves nothing while the queue is not in use
+    qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    assert window.editor.contact_id == fresh
