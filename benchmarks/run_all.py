@@ -22,6 +22,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import boundaries_bench  # noqa: E402
+import quick_log_bench  # noqa: E402
+import timeline_bench  # noqa: E402
 import common  # noqa: E402  (after the path set-up above)
 from common import CACHE_DIR, CONTACTS, DEMO_DB, RESULTS, median, ms  # noqa: E402
 
@@ -340,6 +342,19 @@ def bench_boundaries(workspace) -> None:
                                     "display": f"{screen['indicator_ms']:.2f} ms per screen ({boundaries_bench.SCREEN} rows)"})
 
 
+def bench_interactions() -> None:
+    """Issue 5's figures: the quick log's lookup and save, and opening a long timeline."""
+    say("[interactions] quick-log lookup per keystroke; Ctrl+Enter to saved; a 5,000-interaction timeline")
+    for name, target, run in (
+            ("quick_log_lookup", f"< {quick_log_bench.TARGET_MS:g} ms", lambda: quick_log_bench.bench_lookup(DEMO_DB)),
+            ("quick_log_save", f"< {quick_log_bench.SAVE_TARGET_MS:g} ms", lambda: quick_log_bench.bench_save(DEMO_DB)),
+            ("timeline_open", f"< {timeline_bench.TARGET_MS:g} ms", lambda: timeline_bench.bench_timeline(DEMO_DB))):
+        try:
+            record(name, run())
+        except Exception:
+            record_error(name, target, "ms")
+
+
 def main() -> int:
     started = time.perf_counter()
     say(f"ClientDesk benchmarks: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
@@ -369,6 +384,7 @@ def main() -> int:
                 record_error("boundaries_indicator", f"< {boundaries_bench.INDICATOR_MAX_MS:g} ms", "ms")
         finally:
             workspace.close()  # the GUI children open the same file
+        bench_interactions()
         try:
             bench_start()
         except Exception:
@@ -379,7 +395,8 @@ def main() -> int:
             record_error("memory", f"< {MEMORY_MAX_MB:g} MB", "MB")
     # Issue order in the file and the table.
     order = ("demo_generation", "search", "start", "scroll", "scroll_far_rows", "memory",
-             "boundaries_check", "reply_by", "boundaries_indicator")
+             "boundaries_check", "reply_by", "boundaries_indicator", "quick_log_lookup", "quick_log_save",
+             "timeline_open")
     ordered = {name: results[name] for name in order if name in results}
     ordered.update({name: entry for name, entry in results.items() if name not in ordered})
     results.clear()
