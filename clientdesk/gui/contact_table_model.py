@@ -4,7 +4,6 @@ searching run in SQL; nothing here ever loads every contact, nor even every id."
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
@@ -12,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersisten
 from PySide6.QtGui import QColor, QFont
 
 from clientdesk.domain.contacts import ContactKind, ContactSummary, ListColumn
+from clientdesk.gui.row_blocks import BLOCK, RowBlocks
 from clientdesk.gui.style import availability_color
 from clientdesk.services.changes import Changes
 from clientdesk.services.contacts import ContactService
@@ -24,8 +24,6 @@ COLUMNS = list(ListColumn)
 # The "contact now?" indicator follows the columns that sort in SQL; it depends on the clock, so it does not sort.
 AVAILABILITY_COLUMN = len(COLUMNS)
 AVAILABILITY_HEADER = "Contact now?"
-BLOCK = 128
-CACHED_BLOCKS = 16
 Availability = Callable[[Sequence[int], datetime], dict[int, str]]
 
 
@@ -43,7 +41,7 @@ class ContactTableModel(QAbstractTableModel):
         self._minute_timer.setSingleShot(True)
         self._minute_timer.timeout.connect(self._new_minute)
         self._rows = 0
-        self._blocks: OrderedDict[int, list[ContactSummary]] = OrderedDict()
+        self._blocks: RowBlocks[ContactSummary] = RowBlocks(self._read_rows)
         self._query = ""
         self._column = ListColumn.NAME
         self._descending = False
@@ -135,8 +133,7 @@ class ContactTableModel(QAbstractTableModel):
         self.beginResetModel()
         self._rows = first.matches
         self._total = first.matches if not self._query.strip() else self._contacts.count()
-        self._blocks.clear()
-        self._blocks[0] = list(first.rows)
+        self._blocks.reset(first.rows)
         self._availability_texts.clear()
         self._loaded = True
         self.endResetModel()
@@ -153,14 +150,7 @@ class ContactTableModel(QAbstractTableModel):
     def summary(self, row: int) -> ContactSummary | None:
         if not 0 <= row < self._rows:
             return None
-        block_number = row // BLOCK
-        block = self._blocks.get(block_number)
-        if block is None:
-            block = self._fetch_block(block_number)
-        else:
-            self._blocks.move_to_end(block_number)
-        offset = row % BLOCK
-        return block[offset] if offset < len(block) else None
+        return self._blocks.row(row)
 
     def apply(self, changes: Changes) -> None:
         """Refresh after an operation: a new or deleted contact moves rows, so the ids are read again."""
@@ -189,7 +179,7 @@ class ContactTableModel(QAbstractTableModel):
             return ""
         if contact_id not in self._availability_texts:
             # One call for the row's whole block: a screenful of rows costs one read.
-            block = self._blocks.get(row // BLOCK) or []
+            block = self._blocks.cached_block_of(row)
             ids = [summary.id for summary in block] or [contact_id]
             self._availability_texts.update(self._availability(ids, self._clock()))
         return self._availability_texts.get(contact_id, "")
@@ -201,10 +191,5 @@ class ContactTableModel(QAbstractTableModel):
     def _new_minute(self) -> None:
         self.refresh_availability()
 
-    def _fetch_block(self, block_number: int) -> list[ContactSummary]:
-        block = self._contacts.page(self._query, self._column, self._descending, block_number * BLOCK, BLOCK,
-                                    matches=self._rows)
-        self._blocks[block_number] = block
-        while len(self._blocks) > CACHED_BLOCKS:
-            self._blocks.popitem(last=False)
-        return block
+    def _read_rows(self, offset: int, limit: int) -> list[ContactSummary]:
+        return self._contacts.page(self._query, self._column, self._descending, offset, limit, matches=self._rows)

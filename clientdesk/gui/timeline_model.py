@@ -4,7 +4,6 @@ A client with 10,000 interactions opens as fast as one with ten."""
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from enum import IntEnum
 from html import escape
 
@@ -14,10 +13,9 @@ from PySide6.QtGui import QColor, QFont
 from clientdesk.domain.boundaries import CHANNEL_LABELS, long_date
 from clientdesk.domain.interactions import Direction
 from clientdesk.domain.timeline import TimelineEntry
+from clientdesk.gui.row_blocks import BLOCK, RowBlocks
 from clientdesk.services.timeline import TimelineService
 
-BLOCK = 128
-CACHED_BLOCKS = 16
 URGENT_BACKGROUND = "#fbe7c2"
 TOOLTIP_SUMMARY_LIMIT = 1_500  # characters: a summary may hold 10,000, more than a tooltip can show
 DIRECTION_WORDS = {Direction.IN: "↓ in", Direction.OUT: "↑ out"}
@@ -93,7 +91,7 @@ class TimelineModel(QAbstractTableModel):
         self._timeline = timeline
         self._contact_id: int | None = None
         self._rows = 0
-        self._blocks: OrderedDict[int, list[TimelineEntry]] = OrderedDict()
+        self._blocks: RowBlocks[TimelineEntry] = RowBlocks(self._read_rows)
         self._rows_read = 0
         self._locale = QLocale()
         self._urgent_background = QColor(URGENT_BACKGROUND)
@@ -172,32 +170,20 @@ class TimelineModel(QAbstractTableModel):
         """Count again and read the newest block: what opening the timeline costs, whatever its length."""
         start = self._timeline.start(self._contact_id, BLOCK) if self._contact_id is not None else None
         self.beginResetModel()
-        self._blocks.clear()
         self._rows = start.count if start is not None else 0
         self._rows_read = len(start.entries) if start is not None else 0
-        if start is not None:
-            self._blocks[0] = start.entries
+        self._blocks.reset(start.entries if start is not None else None)
         self.endResetModel()
         self.reloaded.emit()
 
     def entry(self, row: int) -> TimelineEntry | None:
         if not 0 <= row < self._rows or self._contact_id is None:
             return None
-        block_number = row // BLOCK
-        block = self._blocks.get(block_number)
-        if block is None:
-            block = self._fetch_block(block_number)
-        else:
-            self._blocks.move_to_end(block_number)
-        offset = row % BLOCK
-        # Shorter than asked when interactions were deleted since the count: those rows stay blank.
-        return block[offset] if offset < len(block) else None
+        # None past the end of a block cut short by interactions deleted since the count: a blank row.
+        return self._blocks.row(row)
 
-    def _fetch_block(self, block_number: int) -> list[TimelineEntry]:
+    def _read_rows(self, offset: int, limit: int) -> list[TimelineEntry]:
         assert self._contact_id is not None
-        block = self._timeline.block(self._contact_id, block_number * BLOCK, BLOCK)
+        block = self._timeline.block(self._contact_id, offset, limit)
         self._rows_read += len(block)
-        self._blocks[block_number] = block
-        while len(self._blocks) > CACHED_BLOCKS:
-            self._blocks.popitem(last=False)
         return block
