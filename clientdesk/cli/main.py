@@ -43,10 +43,12 @@ def run(args: argparse.Namespace, database: Path) -> int:
 
 
 def _demo(workspace: Workspace, args: argparse.Namespace) -> int:
-    bar = TerminalProgress("Generating demo contacts")
-    demo.generate(workspace.database, args.contacts, args.seed, workspace.business.region(), progress=bar.update)
+    bar = TerminalProgress("Generating demo contacts and interactions")
+    added = demo.generate(workspace.database, args.contacts, args.seed, workspace.business.region(),
+                          progress=bar.update)
     bar.finish()
-    print(f"Added {args.contacts:,} demo contacts to {workspace.path}")
+    print(f"Added {added.contacts:,} demo contacts, {added.interactions:,} interactions and {added.inquiries:,} "
+          f"inquiries ({added.open_inquiries:,} still open) to {workspace.path}")
     return 0
 
 

@@ -1,18 +1,35 @@
-"""Realistic, reproducible demo data: people from many countries, their organisations, referrals and tags."""
+"""Realistic, reproducible demo data: people from many countries, their organisations, referrals, tags and
+boundaries, then about ten years of their calls, messages and visits and the inquiries those opened.
+
+A Faker call costs tens of microseconds (an address more than a hundred), too much a hundred thousand times
+over: each locale draws pools of names, streets, cities, postcodes and notes once, sized to the run, and the
+seeded random.Random samples them, so one seed always gives the same data. Interactions come from small
+phrase pools; inquiry deadlines from the database's own reply policy and business calendar, so they are
+exactly what the app would have computed."""
 
 from __future__ import annotations
 
+import gc
 import random
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 
+from clientdesk.domain.boundaries import ChannelPolicy
+from clientdesk.domain.business import BusinessProfile
 from clientdesk.domain.contacts import Address, Birthday, ContactFields, ContactKind, compose_display_name, sort_key
 from clientdesk.domain.emails import Email
+from clientdesk.domain.hours import LOOKAHEAD_MICROS, MICROS_PER_HOUR, from_micros, to_micros
+from clientdesk.domain.interactions import Inquiry, InquiryStatus
 from clientdesk.domain.phones import Phone
+from clientdesk.domain.reply import reply_by
 from clientdesk.services.changes import Changes
 from clientdesk.storage import Database
+from clientdesk.storage.bulk_interactions import InteractionRecord
 
 # (Faker locale, phone region): several scripts, so accents, Greek, Cyrillic and Japanese all appear.
 LOCALES: tuple[tuple[str, str], ...] = (
@@ -27,12 +44,93 @@ ORGANISATION_SHARE = 0.08
 BATCH = 2000
 Progress = Callable[[int, int], None]
 
+# Pools drawn from Faker per locale: at most this many of each, fewer for a small run (a pool never needs
+# to be larger than the number of contacts the locale will have).
+POOL_CAPS = {"given": 1500, "family": 1500, "street": 1000, "city": 400, "postcode": 1000, "note": 400,
+             "user": 300}
+POOL_FLOOR = 30
 
 BOUNDARIES_SHARE = 0.25
 _ZONES = {"GB": "Europe/London", "US": "America/New_York", "FR": "Europe/Paris", "DE": "Europe/Berlin",
           "ES": "Europe/Madrid", "IT": "Europe/Rome", "PL": "Europe/Warsaw", "BR": "America/Sao_Paulo",
           "SE": "Europe/Stockholm", "NL": "Europe/Amsterdam", "GR": "Europe/Athens", "RU": "Europe/Moscow",
           "JP": "Asia/Tokyo"}
+
+# -- interactions and inquiries ------------------------------------------------------------------------
+
+HISTORY = timedelta(days=3653)  # ten years before `now`
+REPLY_HORIZON = timedelta(days=60)  # past `now`: further than any reply deadline of the latest inquiries
+DAY_MICROS = 86_400_000_000
+MINUTE_MICROS = 60_000_000
+# How many interactions a client has: most about one a year (six in all on average), and a few hundred
+# "key" clients known for two years or more a few hundred a year, so they have thousands. Together about
+# ten per contact. The longest-standing client is the busiest of all, for the timeline's sake.
+YEARLY_INTERACTIONS = 1.0
+NEVER_CONTACTED_SHARE = 0.04  # imported once and never called
+KEY_CLIENT_SHARE = 0.0025
+KEY_CLIENT_MIN_YEARS = 2.0
+KEY_CLIENT_YEARLY = (200, 450)
+BUSIEST_INTERACTIONS = 6000
+INCOMING_SHARE = 0.52
+NEEDS_REPLY_SHARE = 0.065  # of incoming interactions
+CLOSED_SHARE = 0.04  # of inquiries: no reply was needed after all
+# Answered within the target mostly, between target and limit sometimes, after the limit now and then.
+IN_TIME_SHARE, LATE_SHARE = 0.78, 0.15
+# The desk's backlog: an inquiry received in the last BACKLOG_DAYS is still open with a chance that falls
+# from BACKLOG_SHARE (today) to nothing (BACKLOG_DAYS ago): a few hundred for 100,000 contacts, most of them
+# past their limit. Older ones have all been dealt with.
+BACKLOG_DAYS = 90
+BACKLOG_SHARE = 0.3
+URGENT_SHARE = 0.02
+INTERACTION_BATCH = 20_000  # rows written at a time
+# Share of the progress bar the contacts take; the interactions the rest (they take a little longer).
+CONTACTS_PROGRESS = 0.45
+
+# A channel appears in a tuple as often as it is used, so one random index picks it.
+_INCOMING_CHANNELS = ("email",) * 40 + ("phone",) * 35 + ("sms",) * 12 + ("in_person",) * 5 + \
+    ("video",) * 3 + ("postal",) * 5
+_OUTGOING_CHANNELS = ("email",) * 45 + ("phone",) * 35 + ("sms",) * 8 + ("video",) * 4 + ("in_person",) * 4 + \
+    ("postal",) * 4
+# Calls, video calls and visits happen while the business is open; messages arrive at any hour.
+_IN_OPEN_HOURS = frozenset({"phone", "video", "in_person"})
+_DURATIONS = {"phone": (1, 6, 90), "video": (15, 20, 120), "in_person": (20, 30, 240)}  # shortest, typical, longest
+_MESSAGES_IN_OPEN_HOURS = 0.6
+_TOPICS = ("the quote", "the invoice", "next week's appointment", "the annual review", "the contract renewal",
+           "a change of address", "the delivery date", "the missing paperwork", "the deposit", "a referral",
+           "the new price list", "their account", "the warranty", "the booking", "a complaint", "the payment plan",
+           "the site visit", "the order", "the estimate for the extra work", "a late payment", "the key handover",
+           "the insurance claim", "the spare parts", "the cancellation policy")
+_OPENERS = {
+    ("in", "phone"): ("Called about", "Rang about", "Phoned about", "Called, briefly, about"),
+    ("in", "email"): ("Emailed about", "Wrote about", "Email about", "Forwarded documents about"),
+    ("in", "sms"): ("Texted about", "Text about"),
+    ("in", "video"): ("Video call about",),
+    ("in", "in_person"): ("Came in about", "Dropped by about"),
+    ("in", "postal"): ("Letter about", "Posted papers about"),
+    ("out", "phone"): ("Called them about", "Rang about", "Left a voicemail about", "Quick call about"),
+    ("out", "email"): ("Emailed them about", "Sent a note about", "Sent details of", "Followed up on"),
+    ("out", "sms"): ("Texted a reminder about", "Texted about"),
+    ("out", "video"): ("Video call about",),
+    ("out", "in_person"): ("Met them about", "Visited them about"),
+    ("out", "postal"): ("Posted a letter about", "Posted the paperwork for"),
+}
+_QUESTIONS = ("Asked about", "Needs an answer about", "Asked us to call back about", "Question about",
+              "Wants to know more about", "Unsure about")
+_ANSWERS = {"phone": ("Called back about", "Rang with an answer about"),  # a reply by phone, email or text
+            "email": ("Replied about", "Answered their question about", "Sent the answer on"),
+            "sms": ("Texted the answer about",)}
+_SUMMARIES = {key: tuple(f"{opener} {topic}" for opener in openers for topic in _TOPICS)
+              for key, openers in _OPENERS.items()}
+_OUTCOMES = {"in": ("", "", "", "Booked", "Passed to the team", "Resolved on the spot", "Waiting for their documents",
+                    "Noted", "Quote to follow"),
+             "out": ("", "", "Agreed", "No answer; left a message", "Booked", "Call back Friday", "Confirmed",
+                     "Waiting for their reply", "Paid")}
+_ANSWER_OUTCOMES = ("", "Answered", "Answered; they are happy", "Answered; quote to follow", "Sorted")
+_CLOSE_REASONS = ("Answered in person at the visit", "They sorted it out themselves", "Duplicate of their email",
+                  "Just a thank-you; no reply needed", "Withdrawn by the client", "Spam")
+# Who was at the desk, as shares of the ten years: people come and go.
+_DESK = (("Margaret", 0.0, 0.45), ("Sam", 0.0, 1.0), ("Priya", 0.3, 1.0), ("Tomasz", 0.6, 1.0), ("Aiko", 0.85, 1.0))
+_ERAS = 20
 
 
 class Cancelled(Exception):
@@ -48,26 +146,62 @@ class DemoContact:
     boundaries: dict | None = None  # the rules' JSON form; None keeps the defaults
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
+class DemoAdded:
+    """What `generate` wrote; `changes` is what the open screens hear."""
+
+    contacts: int
+    interactions: int
+    inquiries: int
+    open_inquiries: int
+    changes: Changes
+
+
 class _Locale:
-    faker: object
-    region: str
-    email_domains: list[str]
+    """One Faker locale and the pools drawn from it."""
+
+    def __init__(self, code: str, region: str, seed: int, expected_contacts: int):
+        from faker import Faker  # heavy, and needed only here
+
+        fake = Faker(code)
+        fake.seed_instance(seed)
+        self.faker = fake
+        self.region = region
+        self.country = fake.current_country()
+        self.email_domains = [fake.free_email_domain() for _ in range(4)]
+
+        def size(kind: str) -> int:
+            return min(POOL_CAPS[kind], max(POOL_FLOOR, expected_contacts))
+
+        # Each name with its letters for an email address ("" for a name in another script).
+        self.given = [_with_slug(fake.first_name()) for _ in range(size("given"))]
+        self.family = [_with_slug(fake.last_name()) for _ in range(size("family"))]
+        self.streets = [fake.street_address() for _ in range(size("street"))]
+        self.cities = [fake.city() for _ in range(size("city"))]
+        self.postcodes = [fake.postcode() for _ in range(size("postcode"))]
+        self.notes = [fake.sentence(nb_words=fake.random_int(6, 16)) for _ in range(size("note"))]
+        self.user_names = [fake.user_name() for _ in range(size("user"))]
+
+
+def _with_slug(name: str) -> tuple[str, str]:
+    return name, re.sub(r"[^a-z0-9]+", "", sort_key(name))
 
 
 class DemoGenerator:
-    def __init__(self, seed: int, home_region: str, now: datetime):
-        from faker import Faker  # heavy, and needed only here
-
+    def __init__(self, seed: int, home_region: str, now: datetime, expected_contacts: int):
         self._rng = random.Random(seed)
         self._home = home_region
         self._now = now
+        self._today = now.date()
+        shared: dict[tuple[str, str], _Locale] = {}
         self._locales: list[_Locale] = []
         for index, (code, region) in enumerate(LOCALES):
-            faker = Faker(code)
-            faker.seed_instance(seed * 1000 + index)
-            self._locales.append(_Locale(faker, region, [faker.free_email_domain() for _ in range(4)]))
-        self._phone_templates: dict[str, list[str]] = {}
+            if (code, region) not in shared:
+                slots = LOCALES.count((code, region))
+                shared[code, region] = _Locale(code, region, seed * 1000 + index,
+                                               expected_contacts * slots // len(LOCALES))
+            self._locales.append(shared[code, region])
+        self._phone_plans: dict[str, _PhonePlan] = {}
 
     def contacts(self, count: int, first_id: int) -> Iterator[DemoContact]:
         organisation_ids: list[int] = []
@@ -105,11 +239,12 @@ class DemoGenerator:
         return rules
 
     def _person(self, locale: _Locale, organisations: list[int], first_id: int, contact_id: int) -> ContactFields:
-        rng, fake = self._rng, locale.faker
-        given, family = fake.first_name(), fake.last_name()
+        rng = self._rng
+        given, given_slug = rng.choice(locale.given)
+        family, family_slug = rng.choice(locale.family)
         birthday = None
         if rng.random() < 0.6:
-            born = fake.date_of_birth(minimum_age=18, maximum_age=90)
+            born = date.fromordinal(self._today.toordinal() - rng.randint(18 * 365 + 5, 90 * 365))
             birthday = Birthday(born.day, born.month, born.year if rng.random() < 0.7 else None)
         referred_by = rng.randrange(first_id, contact_id) if contact_id > first_id and rng.random() < 0.1 else None
         return ContactFields(
@@ -117,17 +252,18 @@ class DemoGenerator:
             display_name=compose_display_name(given, family),
             organisation_id=rng.choice(organisations) if organisations and rng.random() < 0.4 else None,
             phones=tuple(self._phone(locale.region) for _ in range(rng.choice((0, 1, 1, 1, 2)))),
-            emails=tuple(self._email(locale, given, family, n) for n in range(rng.choice((0, 1, 1, 1, 2)))),
+            emails=tuple(self._email(locale, given_slug, family_slug, n) for n in range(rng.choice((0, 1, 1, 1, 2)))),
             addresses=(self._address(locale),) if rng.random() < 0.5 else (),
             birthday=birthday,
             tags=tuple(sorted(set(rng.sample(TAGS, rng.choice((0, 0, 1, 1, 2, 3)))))),
-            notes=fake.sentence(nb_words=rng.randint(6, 16)) if rng.random() < 0.3 else "",
+            notes=rng.choice(locale.notes) if rng.random() < 0.3 else "",
             referred_by_id=referred_by,
         )
 
     def _organisation(self, locale: _Locale) -> ContactFields:
-        fake = locale.faker
-        name = fake.company()
+        # Drawn from Faker each time, not from a pool: an organisation's name should be its own. They are
+        # few (ORGANISATION_SHARE), so this costs little.
+        name = locale.faker.company()
         domain = re.sub(r"[^a-z0-9]+", "", sort_key(name)) or "example"
         return ContactFields(
             kind=ContactKind.ORGANISATION, given_name="", family_name="", display_name=name,
@@ -138,14 +274,13 @@ class DemoGenerator:
         )
 
     def _address(self, locale: _Locale) -> Address:
-        fake = locale.faker
-        return Address(street=fake.street_address(), city=fake.city(), postcode=fake.postcode(),
-                       country=fake.current_country() if locale.region != self._home else "", label="work")
+        rng = self._rng
+        return Address(street=rng.choice(locale.streets), city=rng.choice(locale.cities),
+                       postcode=rng.choice(locale.postcodes),
+                       country=locale.country if locale.region != self._home else "", label="work")
 
-    def _email(self, locale: _Locale, given: str, family: str, index: int) -> Email:
-        local = ".".join(re.sub(r"[^a-z0-9]+", "", sort_key(part)) for part in (given, family))
-        if not re.fullmatch(r"[a-z0-9]+\.[a-z0-9]+", local):
-            local = locale.faker.user_name()
+    def _email(self, locale: _Locale, given_slug: str, family_slug: str, index: int) -> Email:
+        local = f"{given_slug}.{family_slug}" if given_slug and family_slug else self._rng.choice(locale.user_names)
         if index:
             local += str(self._rng.randint(1, 99))
         return Email(f"{local}@{self._rng.choice(locale.email_domains)}", "home" if index else "work")
@@ -153,63 +288,384 @@ class DemoGenerator:
     def _phone(self, region: str, label: str | None = None) -> Phone:
         import phonenumbers
 
-        if region not in self._phone_templates:
-            self._phone_templates[region] = self._templates_for(region)
-        templates = self._phone_templates[region]
-        country_code = phonenumbers.country_code_for_region(region)
+        plan = self._phone_plans.get(region)
+        if plan is None:
+            plan = self._phone_plans[region] = _PhonePlan.for_region(region)
+        rng = self._rng
         while True:
-            national = "".join(ch if ch != "#" else str(self._rng.randrange(10)) for ch in self._rng.choice(templates))
-            number = phonenumbers.PhoneNumber(country_code=country_code, national_number=int(national))
-            if phonenumbers.is_valid_number(number):
+            prefix, free, valid = rng.choice(plan.templates)
+            national = int(prefix + str(rng.randrange(10 ** free)).zfill(free))
+            if valid(str(national)):
                 break
+        number = phonenumbers.PhoneNumber(country_code=plan.country_code, national_number=national)
         # Numbers at home are typed the local way; numbers abroad with their country code.
         style = (phonenumbers.PhoneNumberFormat.NATIONAL if region == self._home
                  else phonenumbers.PhoneNumberFormat.INTERNATIONAL)
         return Phone(raw=phonenumbers.format_number(number, style),
-                     e164=f"+{country_code}{number.national_number}",  # what E164 formatting gives, for less
-                     label=label or self._rng.choice(PHONE_LABELS))
+                     e164=f"+{plan.country_code}{national}",  # what E164 formatting gives, for less
+                     label=label or rng.choice(PHONE_LABELS))
 
-    @staticmethod
-    def _templates_for(region: str) -> list[str]:
+
+@dataclass(frozen=True, slots=True)
+class _PhonePlan:
+    """How to make valid numbers of one region: the prefix of an example mobile or landline number with
+    random digits after it, checked against the number plan's own patterns for that kind of number."""
+
+    country_code: int
+    templates: tuple[tuple[str, int, Callable[[str], bool]], ...]  # (prefix, random digits, is it valid?)
+
+    @classmethod
+    def for_region(cls, region: str) -> _PhonePlan:
         import phonenumbers
 
+        metadata = phonenumbers.PhoneMetadata.metadata_for_region(region)
         templates = []
-        for kind in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE):
+        for kind, description in ((phonenumbers.PhoneNumberType.MOBILE, metadata.mobile),
+                                  (phonenumbers.PhoneNumberType.FIXED_LINE, metadata.fixed_line)):
             example = phonenumbers.example_number_for_type(region, kind)
-            if example is not None:
-                digits = str(example.national_number)
-                keep = max(1, len(digits) - 6)  # keep the area or mobile prefix, vary the rest
-                templates.append(digits[:keep] + "#" * (len(digits) - keep))
-        return templates
+            if example is None:
+                continue
+            digits = str(example.national_number)
+            keep = max(1, len(digits) - 6)  # keep the area or mobile prefix, vary the rest
+            valid = _matches_both(metadata.general_desc, description)
+            # A plan whose numbers start with 0 (Italy's landlines) loses it in an integer: never valid here.
+            if valid(digits):
+                templates.append((digits[:keep], len(digits) - keep, valid))
+        return cls(phonenumbers.country_code_for_region(region), tuple(templates))
 
+
+def _matches_both(general, specific) -> Callable[[str], bool]:
+    """What phonenumbers.is_valid_number decides, narrowed to one kind of number, in two regular expressions
+    instead of its dozen: a number that fits the region's general pattern and the pattern of a mobile or
+    landline number is valid (the phones test checks every number with phonenumbers itself)."""
+    checks = [(frozenset(description.possible_length), re.compile(description.national_number_pattern).fullmatch)
+              for description in (general, specific)]
+
+    def valid(digits: str) -> bool:
+        return all((not lengths or len(digits) in lengths) and match(digits) is not None for lengths, match in checks)
+
+    return valid
+
+
+# -- histories --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class _Client:
+    contact_id: int
+    known_since: int  # micros: interactions start when the contact was created
+    unwelcome: frozenset[str]  # channels the client never wants to be contacted on
+
+
+def _client(item: DemoContact) -> _Client:
+    channels = (item.boundaries or {}).get("channels", {})
+    unwelcome = frozenset(name for name, policy in channels.items() if policy == ChannelPolicy.NEVER.value)
+    return _Client(item.contact_id, to_micros(item.created), unwelcome)
+
+
+@dataclass(slots=True)
+class _Event:
+    """An interaction before it has its id: they are numbered once a client's history is in time order."""
+
+    at: int  # micros
+    direction: str
+    channel: str
+    summary: str
+    outcome: str
+    duration: int | None
+    id: int = 0
+
+
+@dataclass(slots=True)
+class _Pending:
+    """An inquiry waiting for the ids of the interactions that opened and answered it."""
+
+    opened_by: _Event
+    answer: _Event | None
+    received: datetime
+    target: datetime | None
+    limit: datetime | None
+    closed_at: int | None = None
+    close_reason: str = ""
+
+
+class HistoryGenerator:
+    """Each client's interactions from the day they became a contact until `now`, and the inquiries among
+    them: deadlines by the business's reply policy and calendar, answered by a later outgoing interaction,
+    now and then closed without one, and a backlog of recent ones still open."""
+
+    def __init__(self, seed: int, profile: BusinessProfile, now: datetime, client_count: int):
+        self._rng = random.Random(f"{seed}-interactions")
+        # How many each client has comes from a stream of its own, so the totals do not depend on `now`
+        # (which moves the business's open hours under the instants drawn from the other stream).
+        self._sizes = random.Random(f"{seed}-history-sizes")
+        self._policy = profile.reply
+        self._calendar = profile.calendar()
+        self._now = to_micros(now) - MINUTE_MICROS  # nothing is logged in the very instant of `now`
+        self._start = self._now - HISTORY // timedelta(microseconds=1)
+        # The business's open stretches over the ten years, to place calls and visits inside them, and over
+        # the weeks ahead, where the deadlines of the latest inquiries fall.
+        horizon = self._now + REPLY_HORIZON // timedelta(microseconds=1)
+        spans = list(self._calendar.open_spans_micros(self._start, horizon))
+        self._span_starts = [opening for opening, _ in spans]
+        self._span_ends = [closing for _, closing in spans]
+        self._past_spans = bisect_left(self._span_starts, self._now)  # those that opened before now
+        self._busiest_count = min(BUSIEST_INTERACTIONS, client_count // 16)  # in proportion for a small demo
+        # Who was at the desk in each twentieth of the ten years.
+        self._era_length = (self._now - self._start) / _ERAS
+        self._desk = [tuple(name for name, first, last in _DESK if first * _ERAS <= era < last * _ERAS)
+                      for era in range(_ERAS)]
+
+    def busiest(self, clients: list[_Client]) -> int | None:
+        """The longest-standing client, who is given the longest history."""
+        return min(clients, key=lambda client: client.known_since).contact_id if clients else None
+
+    def history(self, client: _Client, busiest: bool) -> tuple[list[_Event], list[_Pending]]:
+        rng = self._rng
+        random = rng.random  # the loop below runs a million times: choices by index, names looked up once
+        first = max(client.known_since, self._start)
+        if first >= self._now:
+            return [], []
+        years = (self._now - first) / (365.25 * DAY_MICROS)
+        sizes = self._sizes
+        if busiest:
+            count = self._busiest_count
+        elif years >= KEY_CLIENT_MIN_YEARS and sizes.random() < KEY_CLIENT_SHARE:
+            count = round(sizes.uniform(*KEY_CLIENT_YEARLY) * years)
+        elif sizes.random() < NEVER_CONTACTED_SHARE:
+            count = 0
+        else:  # a contact is made because someone called or wrote: one interaction at least
+            count = 1 + int(sizes.expovariate(1 / (YEARLY_INTERACTIONS * years)))
+        # The business's open stretches since the client became one: calls and visits fall in them.
+        span_starts, span_ends, now = self._span_starts, self._span_ends, self._now
+        first_span = bisect_right(span_ends, first)
+        open_spans = self._past_spans - first_span
+        everything = now - first
+
+        def moment(open_hours: bool) -> int:
+            if not open_hours or open_spans <= 0:
+                return first + int(random() * everything)
+            index = first_span + int(random() * open_spans)
+            opening = max(first, span_starts[index])
+            return opening + int(random() * (min(now, span_ends[index]) - opening))
+
+        events: list[_Event] = []
+        pending: list[_Pending] = []
+        for _ in range(count):
+            if random() < INCOMING_SHARE:
+                direction = "in"
+                channel = _INCOMING_CHANNELS[int(random() * len(_INCOMING_CHANNELS))]
+                at = moment(channel in _IN_OPEN_HOURS or random() < _MESSAGES_IN_OPEN_HOURS)
+                if random() < NEEDS_REPLY_SHARE:
+                    topic = rng.choice(_TOPICS)
+                    question = _Event(at, "in", channel, f"{rng.choice(_QUESTIONS)} {topic}", "",
+                                      self._duration(channel))
+                    events.append(question)
+                    inquiry = self._inquiry(client, question, topic)
+                    pending.append(inquiry)
+                    if inquiry.answer is not None:
+                        events.append(inquiry.answer)
+                    continue
+            else:
+                direction = "out"
+                channel = _OUTGOING_CHANNELS[int(random() * len(_OUTGOING_CHANNELS))]
+                if channel in client.unwelcome:
+                    channel = "email"
+                at = moment(True)
+            summaries, outcomes = _SUMMARIES[direction, channel], _OUTCOMES[direction]
+            events.append(_Event(at, direction, channel, summaries[int(random() * len(summaries))],
+                                 outcomes[int(random() * len(outcomes))], self._duration(channel)))
+        events.sort(key=_by_time)
+        return events, pending
+
+    def records(self, contact_id: int, events: list[_Event], first_id: int) -> list[InteractionRecord]:
+        """Numbers the events from `first_id` in time order and turns them into rows."""
+        random, desk, start, era_length = self._rng.random, self._desk, self._start, self._era_length
+        rows = []
+        for number, event in enumerate(events):
+            event.id = first_id + number
+            at = event.at
+            # Logged as it ended, or a few minutes later.
+            logged = min(self._now, at + (event.duration or 0) * MINUTE_MICROS + int(random() * 10 * MINUTE_MICROS))
+            names = desk[min(_ERAS - 1, int((at - start) // era_length))]
+            rows.append(InteractionRecord(
+                event.id, contact_id, event.channel, event.direction, at, event.duration, event.summary,
+                event.outcome, random() < URGENT_SHARE, names[int(random() * len(names))], logged))
+        return rows
+
+    @staticmethod
+    def inquiries(contact_id: int, pending: list[_Pending], first_id: int) -> list[Inquiry]:
+        """The pending inquiries, numbered from `first_id`, once their interactions have ids."""
+        found = []
+        for number, item in enumerate(pending):
+            answer = item.answer
+            status = (InquiryStatus.ANSWERED if answer is not None else
+                      InquiryStatus.CLOSED if item.closed_at is not None else InquiryStatus.OPEN)
+            found.append(Inquiry(
+                id=first_id + number, contact_id=contact_id, received=item.received, target=item.target,
+                limit=item.limit, status=status, answered_at=from_micros(answer.at) if answer else None,
+                closed_at=from_micros(item.closed_at) if item.closed_at is not None else None,
+                close_reason=item.close_reason, opened_by_interaction_id=item.opened_by.id,
+                answered_by_interaction_id=answer.id if answer else None))
+        return found
+
+    def _inquiry(self, client: _Client, question: _Event, topic: str) -> _Pending:
+        rng = self._rng
+        received = from_micros(question.at)
+        deadlines = reply_by(received, self._policy, self._calendar)
+        pending = _Pending(question, None, received, deadlines.target, deadlines.limit)
+        target = to_micros(deadlines.target) if deadlines.target else question.at + round(
+            self._policy.target_hours * MICROS_PER_HOUR)
+        limit = to_micros(deadlines.limit) if deadlines.limit else target + round(
+            (self._policy.limit_hours - self._policy.target_hours) * MICROS_PER_HOUR)
+        draw = rng.random()
+        if draw < CLOSED_SHARE:
+            closed_at = self._next_open(question.at + rng.randrange(MINUTE_MICROS, 30 * 60 * MINUTE_MICROS))
+            if closed_at < self._now and not self._in_backlog(question.at):
+                pending.closed_at = closed_at
+                pending.close_reason = rng.choice(_CLOSE_REASONS)
+            return pending
+        # Replies go out while the business is open: in time when there is open time before the target (a
+        # question from Friday evening may have none, and is answered late on Monday), or late.
+        earliest = question.at + MINUTE_MICROS
+        if draw < CLOSED_SHARE + IN_TIME_SHARE:
+            answered_at = self._open_between(earliest, target) or self._next_open(max(earliest, target))
+        elif draw < CLOSED_SHARE + IN_TIME_SHARE + LATE_SHARE:
+            answered_at = self._open_between(max(earliest, target), limit) or self._next_open(max(earliest, limit))
+        else:
+            answered_at = self._next_open(max(earliest, limit) + round(
+                rng.expovariate(1 / max(MINUTE_MICROS, limit - question.at))))
+        if answered_at >= self._now or self._in_backlog(question.at):
+            return pending  # still open
+        channel = question.channel if question.channel in _ANSWERS and question.channel not in client.unwelcome \
+            else "email"
+        pending.answer = _Event(answered_at, "out", channel, f"{rng.choice(_ANSWERS[channel])} {topic}",
+                                rng.choice(_ANSWER_OUTCOMES), self._duration(channel))
+        return pending
+
+    def _open_between(self, low: int, high: int) -> int | None:
+        """A moment in [low, high) while the business is open, or None when it is closed all that time."""
+        first = bisect_right(self._span_ends, low)
+        last = bisect_left(self._span_starts, high)
+        if first >= last:
+            return None
+        index = self._rng.randrange(first, last)
+        opening, closing = max(low, self._span_starts[index]), min(high, self._span_ends[index])
+        return opening + int(self._rng.random() * (closing - opening))
+
+    def _in_backlog(self, received: int) -> bool:
+        age_days = (self._now - received) / DAY_MICROS
+        return age_days < BACKLOG_DAYS and self._rng.random() < BACKLOG_SHARE * (1 - age_days / BACKLOG_DAYS)
+
+    def _next_open(self, moment: int) -> int:
+        found = self._calendar.next_opening_micros(moment, moment + LOOKAHEAD_MICROS)
+        return moment if found is None else found
+
+    def _duration(self, channel: str) -> int | None:
+        """Minutes for a call, a video call or a visit; None for a message."""
+        if channel not in _DURATIONS:
+            return None
+        shortest, typical, longest = _DURATIONS[channel]
+        return min(longest, shortest + int(self._rng.expovariate(1 / typical)))
+
+
+_by_time = attrgetter("at")
+
+
+# -- the whole run ----------------------------------------------------------------------------------
 
 def generate(database: Database, count: int, seed: int, home_region: str, *,
              progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
-             now: datetime | None = None) -> Changes:
-    """Add `count` demo contacts in one transaction: a cancel or a failure adds none."""
-    generator = DemoGenerator(seed, home_region, now or datetime.now(UTC))
+             now: datetime | None = None, stage: Callable[[str], None] | None = None) -> DemoAdded:
+    """Add `count` demo contacts, then about ten years of their interactions and inquiries, in one
+    transaction: a cancel or a failure adds nothing.
+
+    `progress(done, count)` covers the whole run (the contacts take the first CONTACTS_PROGRESS of it);
+    `stage` hears "contacts", then "interactions", as each part begins."""
+    with _cycle_collector_paused():
+        return _generate(database, count, seed, home_region, progress, cancelled, now or datetime.now(UTC), stage)
+
+
+def _generate(database: Database, count: int, seed: int, home_region: str, progress: Progress | None,
+              cancelled: Callable[[], bool], now: datetime, stage: Callable[[str], None] | None) -> DemoAdded:
+    from clientdesk.services.system_defaults import default_profile
+
+    generator = DemoGenerator(seed, home_region, now, count)
+
+    def report(share: float) -> None:
+        if progress:
+            progress(round(count * share), count)
+
+    def check() -> None:
+        if cancelled():
+            raise Cancelled("Demo data generation was cancelled; nothing was added.")
+
     with database.writing() as uow:
+        if stage:
+            stage("contacts")
         first_id = uow.bulk.next_id()
+        clients: list[_Client] = []
         batch: list[DemoContact] = []
-        done = 0
         for item in generator.contacts(count, first_id):
             batch.append(item)
             if len(batch) == BATCH:
-                if cancelled():
-                    raise Cancelled("Demo data generation was cancelled; nothing was added.")
-                _write(uow, batch)
-                done += len(batch)
-                batch.clear()
-                if progress:
-                    progress(done, count)
-        if batch:
-            _write(uow, batch)
-            done += len(batch)
-        if progress:
-            progress(done, count)
-    return Changes(contacts=True, everything=True)
+                check()
+                _write(uow, batch, clients)
+                report(CONTACTS_PROGRESS * len(clients) / count)
+        _write(uow, batch, clients)
+        report(CONTACTS_PROGRESS)
+
+        if stage:
+            stage("interactions")
+        # The app's deadlines come from the stored profile, or the computer's defaults until one is saved.
+        histories = HistoryGenerator(seed, uow.profile.get() or default_profile(), now, count)
+        writer = uow.bulk.interactions
+        next_interaction, next_inquiry = writer.next_interaction_id(), writer.next_inquiry_id()
+        first_interaction, first_inquiry = next_interaction, next_inquiry
+        open_count = 0
+        busiest = histories.busiest(clients)
+        rows: list[InteractionRecord] = []
+        inquiries: list[Inquiry] = []
+        step = max(1, min(BATCH, len(clients) // 20))  # clients between two progress reports
+        with writer.time_index_rebuilt_after():
+            for done, client in enumerate(clients, 1):
+                events, pending = histories.history(client, client.contact_id == busiest)
+                rows += histories.records(client.contact_id, events, next_interaction)
+                next_interaction += len(events)
+                found = histories.inquiries(client.contact_id, pending, next_inquiry)
+                next_inquiry += len(found)
+                open_count += sum(inquiry.status is InquiryStatus.OPEN for inquiry in found)
+                inquiries += found
+                if done % step == 0:
+                    check()
+                    report(CONTACTS_PROGRESS + (1 - CONTACTS_PROGRESS) * done / len(clients))
+                if len(rows) >= INTERACTION_BATCH or done == len(clients):
+                    writer.add_interactions(rows)
+                    writer.add_inquiries(inquiries)  # after the interactions they point at
+                    rows.clear()
+                    inquiries.clear()
+        report(1.0)
+    return DemoAdded(count, next_interaction - first_interaction, next_inquiry - first_inquiry, open_count,
+                     Changes(contacts=True, everything=True))
 
 
-def _write(uow, batch: list[DemoContact]) -> None:
-    uow.bulk.add_many([(item.contact_id, item.fields, item.created, item.updated) for item in batch])
-    uow.bulk.add_boundaries([(item.contact_id, item.boundaries, item.updated) for item in batch if item.boundaries])
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """The run makes millions of short-lived objects and no reference cycles, while the cycle collector would
+    walk every long-lived one (Faker's tables, phonenumbers' metadata, the clients so far) dozens of times:
+    about a fifth of the run. It is paused for the whole process meanwhile, and turned back on if it was on."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _write(uow, batch: list[DemoContact], clients: list[_Client]) -> None:
+    if batch:
+        uow.bulk.add_many([(item.contact_id, item.fields, item.created, item.updated) for item in batch])
+        uow.bulk.add_boundaries([(item.contact_id, item.boundaries, item.updated) for item in batch
+                                 if item.boundaries])
+        clients += (_client(item) for item in batch)
+        batch.clear()

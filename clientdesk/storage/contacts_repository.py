@@ -22,6 +22,7 @@ from clientdesk.domain.contacts import (
 from clientdesk.domain.emails import Email
 from clientdesk.domain.errors import FieldProblem, InvalidContact, NotFound
 from clientdesk.domain.phones import Phone
+from clientdesk.storage.bulk_interactions import BulkInteractionWriter
 from clientdesk.storage.models import AddressRow, ContactRow, EmailRow, PhoneRow, TagRow
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 
@@ -260,12 +261,15 @@ def _missing(contact_id: int) -> NotFound:
 
 class BulkContactWriter:
     """Fast inserts for generated or imported batches: plain executemany, ids chosen up front so
-    rows in one batch can point at each other; the caller's transaction makes the batch all-or-nothing."""
+    rows in one batch can point at each other; the caller's transaction makes the batch all-or-nothing.
+    `interactions` writes the contacts' interactions and inquiries the same way, in the same transaction."""
 
     def __init__(self, session: Session, search: SqliteFtsIndex):
         self._session = session
         self._search = search
         self._tag_ids: dict[str, int] = {}
+        self._organisation_names: dict[int, str] = {}  # of organisations written or looked up so far
+        self.interactions = BulkInteractionWriter(session)
 
     def next_id(self) -> int:
         connection = self._session.connection()
@@ -275,6 +279,7 @@ class BulkContactWriter:
 
     def add_many(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]]) -> None:
         connection = self._session.connection()
+        organisation_names = self._organisation_names_for(batch)
         contacts, phones, emails, addresses, links = [], [], [], [], []
         for contact_id, f, created, updated in batch:
             birthday = f.birthday
@@ -282,6 +287,7 @@ class BulkContactWriter:
                 contact_id, f.kind.value, f.given_name, f.family_name, f.display_name, sort_key(f.display_name),
                 f.organisation_id, f.referred_by_id, birthday.day if birthday else None,
                 birthday.month if birthday else None, birthday.year if birthday else None, f.notes,
+                organisation_names.get(f.organisation_id, "") if f.organisation_id is not None else "",
                 f.phones[0].raw if f.phones else "", f.emails[0].address if f.emails else "",
                 ", ".join(sorted(f.tags, key=str.casefold)),
                 _naive_utc(created), _naive_utc(updated),
@@ -295,7 +301,7 @@ class BulkContactWriter:
             "INSERT INTO contact (id, kind, given_name, family_name, display_name, sort_name, organisation_id, "
             "referred_by_id, birthday_day, birthday_month, birthday_year, notes, list_organisation, list_phone, "
             "list_email, list_tags, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?, ?, ?)", contacts)
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts)
         if phones:
             connection.exec_driver_sql(
                 "INSERT INTO contact_phone (contact_id, position, label, raw, e164) VALUES (?, ?, ?, ?, ?)", phones)
@@ -308,12 +314,7 @@ class BulkContactWriter:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", addresses)
         if links:
             connection.exec_driver_sql("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", links)
-        ids = [item[0] for item in batch]
-        connection.exec_driver_sql(
-            "UPDATE contact SET list_organisation = "
-            "(SELECT o.display_name FROM contact AS o WHERE o.id = contact.organisation_id) "
-            "WHERE id BETWEEN ? AND ? AND organisation_id IS NOT NULL", (min(ids), max(ids)))
-        self._search.reindex(ids)
+        self._search.reindex([item[0] for item in batch])
 
     def add_boundaries(self, batch: Sequence[tuple[int, dict, datetime]]) -> None:
         """Rules in their JSON form for contacts of this batch (checked when they are read, by the domain)."""
@@ -321,6 +322,22 @@ class BulkContactWriter:
             self._session.connection().exec_driver_sql(
                 "INSERT INTO contact_boundaries (contact_id, rules_json, updated_at) VALUES (?, ?, ?)",
                 [(cid, json.dumps(rules, ensure_ascii=False), _naive_utc(updated)) for cid, rules, updated in batch])
+
+    def _organisation_names_for(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]]) -> dict[int, str]:
+        """The names the batch's members copy into their list column: organisations of this batch or an
+        earlier one are known already; any other is read once. Copying them as the rows are inserted spares
+        updating (and re-indexing) every member afterwards."""
+        known = self._organisation_names
+        known.update((contact_id, f.display_name) for contact_id, f, _, _ in batch
+                     if f.kind is ContactKind.ORGANISATION)
+        missing = list({f.organisation_id for _, f, _, _ in batch
+                        if f.organisation_id is not None and f.organisation_id not in known})
+        connection = self._session.connection()
+        for start in range(0, len(missing), 500):
+            chunk = missing[start:start + 500]
+            known.update(connection.exec_driver_sql(
+                f"SELECT id, display_name FROM contact WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)).all())
+        return known
 
     def _tag_id(self, name: str) -> int:
         if name not in self._tag_ids:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clientdesk.domain.errors import NotFound
+from clientdesk.domain.hours import require_aware
 from clientdesk.domain.interactions import Inquiry, InquiryStatus, InteractionDraft
 from clientdesk.domain.reply import ReplyBy
 from clientdesk.storage.models import InquiryRow, InteractionRow
@@ -59,16 +60,49 @@ class InquiryRepository:
 
     def listed(self, *, open_only: bool = False, contact_id: int | None = None,
                received_from: datetime | None = None, received_to: datetime | None = None) -> list[Inquiry]:
-        query = select(InquiryRow)
+        """Oldest received first (ties by id). Read without the ORM: the Inquiries page lists every open one
+        each time it refreshes, and for 10,000 of them mapped rows took about 500 ms, plain ones 150."""
+        conditions, parameters = [], []
         if open_only:
-            query = query.where(InquiryRow.status == InquiryStatus.OPEN.value)
+            conditions.append("status = ?")
+            parameters.append(InquiryStatus.OPEN.value)
         if contact_id is not None:
-            query = query.where(InquiryRow.contact_id == contact_id)
+            conditions.append("contact_id = ?")
+            parameters.append(contact_id)
         if received_from is not None:
-            query = query.where(InquiryRow.received >= received_from)
+            conditions.append("received >= ?")
+            parameters.append(_stored(received_from))
         if received_to is not None:
-            query = query.where(InquiryRow.received < received_to)
-        return [_to_domain(row) for row in self._session.scalars(query.order_by(InquiryRow.received, InquiryRow.id))]
+            conditions.append("received < ?")
+            parameters.append(_stored(received_to))
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        rows = self._session.connection().exec_driver_sql(
+            f"SELECT {_INQUIRY_COLUMNS} FROM inquiry{where} ORDER BY received, id", tuple(parameters))
+        return [_inquiry_from_columns(row) for row in rows]
+
+
+_INQUIRY_COLUMNS = ("id, contact_id, received, target_at, limit_at, status, answered_at, closed_at, close_reason, "
+                    "opened_by_interaction_id, answered_by_interaction_id")
+
+
+def _inquiry_from_columns(row) -> Inquiry:
+    """An inquiry from the plain columns of _INQUIRY_COLUMNS: instants are UtcDateTime's naive UTC text."""
+    (inquiry_id, contact_id, received, target, limit, status, answered_at, closed_at, close_reason, opened_by,
+     answered_by) = row
+    return Inquiry(id=inquiry_id, contact_id=contact_id, received=_instant(received), target=_instant(target),
+                   limit=_instant(limit), status=InquiryStatus(status), answered_at=_instant(answered_at),
+                   closed_at=_instant(closed_at), close_reason=close_reason, opened_by_interaction_id=opened_by,
+                   answered_by_interaction_id=answered_by)
+
+
+def _instant(stored: str | None) -> datetime | None:
+    # Parsed with its offset rather than given one by replace(tzinfo=…), which costs five times as much.
+    return None if stored is None else datetime.fromisoformat(stored + "+00:00")
+
+
+def _stored(moment: datetime) -> str:
+    """As UtcDateTime stores it, so that text comparisons in SQL order instants correctly."""
+    return require_aware(moment).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _to_domain(row: InquiryRow) -> Inquiry:
