@@ -20,8 +20,10 @@ from PySide6.QtWidgets import (
 
 from clientdesk.domain.interactions import Inquiry, Overdue, overdue, time_left
 from clientdesk.gui.operations import Operations
+from clientdesk.gui.row_blocks import RowBlocks
 from clientdesk.gui.style import HINT_STYLE
 from clientdesk.services.changes import Changes
+from clientdesk.services.inquiry_queue import QueuedInquiry
 from clientdesk.services.workspace import Workspace
 
 HEADERS = ("Due", "Time left", "Client", "Reply by", "At the latest", "Contact now?")
@@ -39,29 +41,48 @@ def describe(left: timedelta | None) -> str:
 
 
 class InquiryModel(QAbstractTableModel):
+    """The open inquiries by urgency, read a block at a time as the view shows them (see RowBlocks): the
+    count and the first block when it reloads, the rest only when scrolled to. Every block is ordered as of
+    the same moment, the reload's, so rows do not move between blocks."""
+
     def __init__(self, workspace: Workspace, parent=None):
         super().__init__(parent)
         self._workspace = workspace
-        self._rows: list[Inquiry] = []
-        self._names: dict[int, str] = {}
-        self._now_texts: dict[int, str] = {}
+        self._count = 0
         self._as_of = datetime.now(UTC)
+        self._blocks: RowBlocks[QueuedInquiry] = RowBlocks(
+            lambda offset, limit: self._workspace.inquiry_queue.block(self._as_of, offset, limit))
         self._colors = {state: QColor(color) for state, color in ROW_COLORS.items()}
 
     def reload(self) -> None:
         self.beginResetModel()
         self._as_of = datetime.now(UTC)
-        self._rows = self._workspace.interactions.inquiries(open_only=True, as_of=self._as_of)
-        ids = {inquiry.contact_id for inquiry in self._rows}
-        self._names = self._workspace.contacts.names(ids)
-        self._now_texts = self._workspace.boundaries.summaries(sorted(ids), self._as_of) if ids else {}
+        start = self._workspace.inquiry_queue.start(self._as_of, self._blocks.block_size)
+        self._count = start.count
+        self._blocks.reset(start.entries)
         self.endResetModel()
 
+    def entry(self, row: int) -> QueuedInquiry | None:
+        return self._blocks.row(row) if 0 <= row < self._count else None
+
     def inquiry(self, row: int) -> Inquiry | None:
-        return self._rows[row] if 0 <= row < len(self._rows) else None
+        entry = self.entry(row)
+        return entry.inquiry if entry is not None else None
+
+    def row_of(self, inquiry_id: int, near: int) -> int | None:
+        """Where the inquiry is now, looked for in the block around `near` (an inquiry moves little in a
+        minute); None when it is not there."""
+        if not 0 <= near < self._count:
+            return None
+        self._blocks.row(near)
+        first = near - near % self._blocks.block_size
+        for offset, entry in enumerate(self._blocks.cached_block_of(near)):
+            if entry.inquiry.id == inquiry_id:
+                return first + offset
+        return None
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._count
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(HEADERS)
@@ -72,20 +93,33 @@ class InquiryModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        inquiry = self.inquiry(index.row()) if index.isValid() else None
-        if inquiry is None:
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.ToolTipRole):
             return None
+        entry = self.entry(index.row()) if index.isValid() else None
+        if entry is None:
+            return None
+        inquiry = entry.inquiry
         state = overdue(inquiry, self._as_of)
         if role == Qt.ItemDataRole.BackgroundRole:
             return self._colors.get(state)
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"Received {inquiry.received.astimezone():%a %d %b %Y %H:%M}"
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        local = lambda value: value.astimezone().strftime("%a %d %b %H:%M") if value else "—"  # noqa: E731
-        return (STATE_WORDS[state], describe(time_left(inquiry, self._as_of)),
-                self._names.get(inquiry.contact_id, f"#{inquiry.contact_id}"),
-                local(inquiry.target), local(inquiry.limit), self._now_texts.get(inquiry.contact_id, ""))[index.column()]
+        column = index.column()
+        if column == 0:
+            return STATE_WORDS[state]
+        if column == 1:
+            return describe(time_left(inquiry, self._as_of))
+        if column == 2:
+            return entry.client
+        if column == 3:
+            return _local(inquiry.target)
+        if column == 4:
+            return _local(inquiry.limit)
+        return entry.contact_now
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone().strftime("%a %d %b %H:%M") if moment else "—"
 
 
 class InquiriesPage(QWidget):
@@ -156,14 +190,17 @@ class InquiriesPage(QWidget):
         self._timer.start()
 
     def reload(self) -> None:
+        chosen, row = self._selected(), self.table.currentIndex().row()
         self.model.reload()
         count = self.model.rowCount()
         self.table.setVisible(count > 0)
         self.empty.setVisible(count == 0)
         for button in (self.reply_button, self.acknowledge_button, self.answer_button, self.close_button):
             button.setEnabled(count > 0)
-        if count and not self.table.currentIndex().isValid():
-            self.table.selectRow(0)
+        if count:
+            # The minute's refresh keeps the receptionist's place: the same inquiry, or the row where it was.
+            found = self.model.row_of(chosen.id, row) if chosen is not None else None
+            self.table.selectRow(found if found is not None else min(max(row, 0), count - 1))
         self.count_changed.emit(count)
 
     def apply(self, changes: Changes) -> None:

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from clientdesk.gui.contact_editor import ContactEditor
 
 DEMO_CONTACTS = 2000
+DEMO_HISTORY_LABEL = "Writing ten years of their calls, messages and inquiries…"
 
 
 class MainWindow(QMainWindow):
@@ -357,7 +358,14 @@ class MainWindow(QMainWindow):
             on_error=lambda error: (progress.close(), self.show_error(str(error))
                                     if not isinstance(error, demo.Cancelled) else None),
         )
-        operation.progressed.connect(lambda done, _total: progress.setValue(done))
+        history_starts = round(DEMO_CONTACTS * demo.CONTACTS_PROGRESS)  # where the bar's contacts part ends
+
+        def advance(done: int, _total: int) -> None:
+            if done >= history_starts and progress.labelText() != DEMO_HISTORY_LABEL:
+                progress.setLabelText(DEMO_HISTORY_LABEL)
+            progress.setValue(done)
+
+        operation.progressed.connect(advance)
         progress.canceled.connect(operation.cancel)
 
     def open_settings(self) -> None:

@@ -13,6 +13,7 @@ from clientdesk.storage import Database, open_database
 if TYPE_CHECKING:
     from clientdesk.services.acknowledgements import AcknowledgementService
     from clientdesk.services.boundaries import BoundariesService
+    from clientdesk.services.inquiry_queue import InquiryQueueService
     from clientdesk.services.interactions import InteractionService
     from clientdesk.services.timeline import TimelineService
 
@@ -26,6 +27,7 @@ class Workspace:
         self._boundaries = None
         self._interactions = None
         self._timeline = None
+        self._inquiry_queue = None
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
@@ -57,6 +59,14 @@ class Workspace:
 
             self._timeline = TimelineService(self.database)
         return self._timeline
+
+    @property
+    def inquiry_queue(self) -> InquiryQueueService:
+        if self._inquiry_queue is None:
+            from clientdesk.services.inquiry_queue import InquiryQueueService
+
+            self._inquiry_queue = InquiryQueueService(self.database, self.boundaries)
+        return self._inquiry_queue
 
     @property
     def acknowledgements(self) -> AcknowledgementService:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from functools import cache
 from itertools import chain
 from typing import NamedTuple
@@ -15,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from clientdesk.domain.interactions import Inquiry
 from clientdesk.storage.models import InteractionRow
+from clientdesk.storage.types import utc_text, utc_text_or_none
 
 
 class InteractionRecord(NamedTuple):
@@ -102,8 +102,8 @@ class BulkInteractionWriter:
         """Inquiries with their ids set; the interactions they name must be written first."""
         if batch:
             self._session.connection().exec_driver_sql(_INQUIRY_SQL, [
-                (q.id, q.contact_id, _stored(q.received), _stored_or_none(q.target), _stored_or_none(q.limit),
-                 q.status.value, _stored_or_none(q.answered_at), _stored_or_none(q.closed_at), q.close_reason,
+                (q.id, q.contact_id, utc_text(q.received), utc_text_or_none(q.target), utc_text_or_none(q.limit),
+                 q.status.value, utc_text_or_none(q.answered_at), utc_text_or_none(q.closed_at), q.close_reason,
                  q.opened_by_interaction_id, q.answered_by_interaction_id)
                 for q in batch])
 
@@ -113,19 +113,6 @@ class BulkInteractionWriter:
         used = connection.exec_driver_sql("SELECT seq FROM sqlite_sequence WHERE name = ?", (table,)).scalar()
         highest = connection.exec_driver_sql(f"SELECT max(id) FROM {table}").scalar()
         return max(used or 0, highest or 0) + 1
-
-
-def _stored(instant: datetime) -> str:
-    """The naive UTC text SQLAlchemy writes for UtcDateTime, e.g. "2026-03-01 09:30:00.000000"."""
-    if instant.tzinfo is not UTC:
-        if instant.tzinfo is None:
-            raise ValueError("Refusing a naive datetime: instants must carry a time zone.")
-        instant = instant.astimezone(UTC)
-    return instant.isoformat(" ", "microseconds")[:26]
-
-
-def _stored_or_none(instant: datetime | None) -> str | None:
-    return None if instant is None else _stored(instant)
 
 
 __all__ = ["BulkInteractionWriter", "InteractionRecord"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, selectinload
@@ -25,6 +25,7 @@ from clientdesk.domain.phones import Phone
 from clientdesk.storage.bulk_interactions import BulkInteractionWriter
 from clientdesk.storage.models import AddressRow, ContactRow, EmailRow, PhoneRow, TagRow
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
+from clientdesk.storage.types import utc_text
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +41,9 @@ class DeletedContact:
 # Rows that belong to a contact and go with it, in the order they can be put back (inquiries point at
 # interactions).
 DEPENDENT_TABLES = ("contact_boundaries", "interaction", "inquiry")
+
+
+NAMES_PER_QUERY = 10_000
 
 
 class ContactRepository:
@@ -90,10 +94,13 @@ class ContactRepository:
 
     def names(self, contact_ids: Iterable[int]) -> dict[int, str]:
         ids = list(contact_ids)
-        if not ids:
-            return {}
-        rows = self._session.execute(select(ContactRow.id, ContactRow.display_name).where(ContactRow.id.in_(ids)))
-        return {contact_id: name for contact_id, name in rows}
+        names: dict[int, str] = {}
+        # In chunks: SQLite binds at most 32,766 variables to one statement.
+        for start in range(0, len(ids), NAMES_PER_QUERY):
+            chunk = ids[start:start + NAMES_PER_QUERY]
+            rows = self._session.execute(select(ContactRow.id, ContactRow.display_name).where(ContactRow.id.in_(chunk)))
+            names.update((contact_id, name) for contact_id, name in rows)
+        return names
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -290,7 +297,7 @@ class BulkContactWriter:
                 organisation_names.get(f.organisation_id, "") if f.organisation_id is not None else "",
                 f.phones[0].raw if f.phones else "", f.emails[0].address if f.emails else "",
                 ", ".join(sorted(f.tags, key=str.casefold)),
-                _naive_utc(created), _naive_utc(updated),
+                utc_text(created), utc_text(updated),
             ))
             phones += [(contact_id, i, p.label, p.raw, p.e164) for i, p in enumerate(f.phones)]
             emails += [(contact_id, i, e.label, e.address) for i, e in enumerate(f.emails)]
@@ -321,7 +328,7 @@ class BulkContactWriter:
         if batch:
             self._session.connection().exec_driver_sql(
                 "INSERT INTO contact_boundaries (contact_id, rules_json, updated_at) VALUES (?, ?, ?)",
-                [(cid, json.dumps(rules, ensure_ascii=False), _naive_utc(updated)) for cid, rules, updated in batch])
+                [(cid, json.dumps(rules, ensure_ascii=False), utc_text(updated)) for cid, rules, updated in batch])
 
     def _organisation_names_for(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]]) -> dict[int, str]:
         """The names the batch's members copy into their list column: organisations of this batch or an
@@ -345,10 +352,6 @@ class BulkContactWriter:
             connection.exec_driver_sql("INSERT OR IGNORE INTO tag (name) VALUES (?)", (name,))
             self._tag_ids[name] = connection.exec_driver_sql("SELECT id FROM tag WHERE name = ?", (name,)).scalar()
         return self._tag_ids[name]
-
-
-def _naive_utc(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")  # the layout SQLAlchemy writes
 
 
 __all__ = ["BulkContactWriter", "ContactRepository", "DeletedContact"]

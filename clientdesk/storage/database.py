@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
     from sqlalchemy.orm import sessionmaker
 
+    from clientdesk.storage.inquiry_queue import SqliteInquiryQueue
     from clientdesk.storage.timeline import SqliteTimeline
     from clientdesk.storage.unit_of_work import UnitOfWork
 
@@ -64,6 +65,14 @@ class Database:
 
         with self._reader.snapshot() as connection:
             yield SqliteTimeline(connection)
+
+    @contextmanager
+    def inquiry_queue(self) -> Iterator[SqliteInquiryQueue]:
+        """The open inquiries, counted and read in blocks by urgency in one snapshot, the list's way."""
+        from clientdesk.storage.inquiry_queue import SqliteInquiryQueue
+
+        with self._reader.snapshot() as connection:
+            yield SqliteInquiryQueue(connection)
 
     @contextmanager
     def reading(self) -> Iterator[UnitOfWork]:

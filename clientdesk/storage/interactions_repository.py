@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from clientdesk.domain.errors import NotFound
-from clientdesk.domain.hours import require_aware
 from clientdesk.domain.interactions import Inquiry, InquiryStatus, InteractionDraft
 from clientdesk.domain.reply import ReplyBy
 from clientdesk.storage.models import InquiryRow, InteractionRow
+from clientdesk.storage.types import from_utc_text, utc_text
 
 
 class InteractionRepository:
@@ -71,10 +71,10 @@ class InquiryRepository:
             parameters.append(contact_id)
         if received_from is not None:
             conditions.append("received >= ?")
-            parameters.append(_stored(received_from))
+            parameters.append(utc_text(received_from))
         if received_to is not None:
             conditions.append("received < ?")
-            parameters.append(_stored(received_to))
+            parameters.append(utc_text(received_to))
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         rows = self._session.connection().exec_driver_sql(
             f"SELECT {_INQUIRY_COLUMNS} FROM inquiry{where} ORDER BY received, id", tuple(parameters))
@@ -89,20 +89,10 @@ def _inquiry_from_columns(row) -> Inquiry:
     """An inquiry from the plain columns of _INQUIRY_COLUMNS: instants are UtcDateTime's naive UTC text."""
     (inquiry_id, contact_id, received, target, limit, status, answered_at, closed_at, close_reason, opened_by,
      answered_by) = row
-    return Inquiry(id=inquiry_id, contact_id=contact_id, received=_instant(received), target=_instant(target),
-                   limit=_instant(limit), status=InquiryStatus(status), answered_at=_instant(answered_at),
-                   closed_at=_instant(closed_at), close_reason=close_reason, opened_by_interaction_id=opened_by,
+    return Inquiry(id=inquiry_id, contact_id=contact_id, received=from_utc_text(received), target=from_utc_text(target),
+                   limit=from_utc_text(limit), status=InquiryStatus(status), answered_at=from_utc_text(answered_at),
+                   closed_at=from_utc_text(closed_at), close_reason=close_reason, opened_by_interaction_id=opened_by,
                    answered_by_interaction_id=answered_by)
-
-
-def _instant(stored: str | None) -> datetime | None:
-    # Parsed with its offset rather than given one by replace(tzinfo=…), which costs five times as much.
-    return None if stored is None else datetime.fromisoformat(stored + "+00:00")
-
-
-def _stored(moment: datetime) -> str:
-    """As UtcDateTime stores it, so that text comparisons in SQL order instants correctly."""
-    return require_aware(moment).astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S.%f")
 
 
 def _to_domain(row: InquiryRow) -> Inquiry:

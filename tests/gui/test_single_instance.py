@@ -12,7 +12,6 @@ import pytest
 from PySide6.QtCore import QDir
 from PySide6.QtNetwork import QLocalSocket
 
-from clientdesk.gui import single_instance
 from clientdesk.gui.single_instance import SingleInstance
 
 MakeInstance = Callable[[pathlib.Path], SingleInstance]

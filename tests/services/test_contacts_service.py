@@ -89,3 +89,11 @@ def test_the_business_profile_sets_the_phone_region(workspace):
     workspace.business.save(replace(workspace.business.profile(), country="US"))
     saved = workspace.contacts.create(person("Al", phones=(("mobile", "(415) 555-2671"),)))
     assert workspace.contacts.get(saved.contact_id).fields.phones[0].e164 == "+14155552671"
+
+
+def test_names_are_read_in_chunks_so_any_number_of_ids_fits_in_sqlites_limits(workspace, monkeypatch):
+    from clientdesk.storage import contacts_repository
+
+    ids = [workspace.contacts.create(person(f"Person{n}")).contact_id for n in range(5)]
+    monkeypatch.setattr(contacts_repository, "NAMES_PER_QUERY", 2)
+    assert workspace.contacts.names(ids + [999]) == {cid: f"Person{n}" for n, cid in enumerate(ids)}
