@@ -50,6 +50,9 @@ class ImportedContact:
     line: int  # where the record starts in the file, counting from 1
     draft: ContactDraft
     organisation: str = ""
+    # What could not be read as written and was kept in the notes instead, a sentence each
+    # (e.g. a birthday in no known form): the record is kept, and the import summary lists these.
+    warnings: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,11 +19,13 @@ from clientdesk.domain.contacts import (
     check_links,
     sort_key,
 )
+from clientdesk.domain.duplicates import Candidate, close_names
 from clientdesk.domain.emails import Email
 from clientdesk.domain.errors import FieldProblem, InvalidContact, NotFound
 from clientdesk.domain.phones import Phone
 from clientdesk.storage.bulk_interactions import BulkInteractionWriter
-from clientdesk.storage.models import AddressRow, ContactRow, EmailRow, PhoneRow, TagRow
+from clientdesk.storage.contact_reader import read_contacts
+from clientdesk.storage.models import AddressRow, ContactRow, ContactTagRow, EmailRow, PhoneRow, TagRow
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 from clientdesk.storage.types import utc_text
 
@@ -92,6 +94,72 @@ class ContactRepository:
         return list(self._session.scalars(
             select(ContactRow.id).where(ContactRow.sort_name == sort_key(name)).order_by(ContactRow.id)))
 
+    def many(self, contact_ids: Sequence[int]) -> list[Contact]:
+        """Contacts in the order asked, fields only: no organisation or referrer names, no member counts
+        (an export or a comparison reads hundreds at a time and needs none of them)."""
+        self._session.flush()
+        return read_contacts(self._session.connection(), list(contact_ids))
+
+    def ids_tagged(self, tag: str) -> list[int]:
+        """Contacts with the tag, ignoring case."""
+        return list(self._session.scalars(
+            select(ContactTagRow.contact_id).join(TagRow, TagRow.id == ContactTagRow.tag_id)
+            .where(TagRow.name == tag.strip().lstrip("#")).order_by(ContactTagRow.contact_id)))
+
+    def duplicate_candidates(self, incoming: Sequence[tuple[ContactFields, str]]) -> list[Candidate]:
+        """Stored contacts that could be duplicates of the incoming ones (fields, organisation name): the
+        same email or E.164 phone, people of the same organisation, and contacts of the same folded name
+        that the domain's name rule could take (`duplicates.py`). Which really are, the domain decides."""
+        emails = {e.address.lower() for fields, _ in incoming for e in fields.emails}
+        phones = {p.e164 for fields, _ in incoming for p in fields.phones}
+        organisation_names = {sort_key(fields.display_name) for fields, _ in incoming
+                              if fields.kind is ContactKind.ORGANISATION}
+        members_named: dict[str, set[str]] = {}  # folded organisation → the names of incoming people there
+        for fields, name in incoming:
+            if name and fields.kind is ContactKind.PERSON:
+                members_named.setdefault(sort_key(name), set()).add(fields.display_name)
+        # People of no organisation: one with an email or phone can be a duplicate by name only of one
+        # with neither (`list_phone` and `list_email` hold the first of each, so empty means none).
+        unreachable, reachable = set(), set()
+        for fields, name in incoming:
+            if fields.kind is ContactKind.PERSON and not name:
+                (reachable if fields.emails or fields.phones else unreachable).add(sort_key(fields.display_name))
+        person, loose = ContactRow.kind == ContactKind.PERSON, ContactRow.organisation_id.is_(None)
+        ids: set[int] = set()
+        for values, query in (
+            (emails, lambda chunk: select(EmailRow.contact_id).where(func.lower(EmailRow.address).in_(chunk))),
+            (phones, lambda chunk: select(PhoneRow.contact_id).where(PhoneRow.e164.in_(chunk))),
+            (organisation_names, lambda chunk: select(ContactRow.id).where(
+                ContactRow.kind == ContactKind.ORGANISATION, ContactRow.sort_name.in_(chunk))),
+            (unreachable, lambda chunk: select(ContactRow.id).where(person, loose, ContactRow.sort_name.in_(chunk))),
+            (reachable, lambda chunk: select(ContactRow.id).where(
+                person, loose, ContactRow.list_phone == "", ContactRow.list_email == "", ContactRow.sort_name.in_(chunk))),
+        ):
+            listed = sorted(values)
+            for start in range(0, len(listed), NAMES_PER_QUERY):
+                ids.update(self._session.scalars(query(listed[start:start + NAMES_PER_QUERY])))
+        for organisation_id, folded in self._organisation_ids(set(members_named)):
+            # Only the names are read for every member; whole contacts only for those close to a newcomer's.
+            members = dict(self._session.execute(select(ContactRow.id, ContactRow.sort_name).where(
+                ContactRow.organisation_id == organisation_id)).all())
+            for name in members_named[folded]:
+                ids.update(close_names(name, members))
+        contacts = self.many(sorted(ids))
+        organisation_names = self.names({c.fields.organisation_id for c in contacts
+                                         if c.fields.organisation_id is not None})
+        return [Candidate(c.id, c.fields, organisation_names.get(c.fields.organisation_id, "")
+                          if c.fields.organisation_id is not None else "") for c in contacts]
+
+    def _organisation_ids(self, folded_names: set[str]) -> list[tuple[int, str]]:
+        """(id, folded name) of the organisations with these folded names."""
+        listed = sorted(folded_names)
+        found: list[tuple[int, str]] = []
+        for start in range(0, len(listed), NAMES_PER_QUERY):
+            found += self._session.execute(select(ContactRow.id, ContactRow.sort_name).where(
+                ContactRow.kind == ContactKind.ORGANISATION,
+                ContactRow.sort_name.in_(listed[start:start + NAMES_PER_QUERY]))).all()
+        return found
+
     def names(self, contact_ids: Iterable[int]) -> dict[int, str]:
         ids = list(contact_ids)
         names: dict[int, str] = {}
@@ -146,6 +214,23 @@ class ContactRepository:
         self._search.reindex([contact_id, *snapshot.member_ids])
         self._session.expire_all()
         return snapshot
+
+    def delete_many(self, contact_ids: Sequence[int]) -> None:
+        """Remove contacts outright (an import being undone); their rows cascade, and contacts that
+        belonged to one of them lose the copied organisation name too."""
+        ids = list(contact_ids)
+        affected: set[int] = set(ids)
+        for start in range(0, len(ids), NAMES_PER_QUERY):
+            chunk = ids[start:start + NAMES_PER_QUERY]
+            members = list(self._session.scalars(select(ContactRow.id).where(
+                ContactRow.organisation_id.in_(chunk), ContactRow.id.not_in(chunk))))
+            self._session.execute(delete(ContactRow).where(ContactRow.id.in_(chunk)))
+            if members:
+                self._session.execute(update(ContactRow).where(ContactRow.id.in_(members)).values(list_organisation=""))
+            affected.update(members)
+        self._session.flush()
+        self._search.reindex(sorted(affected))
+        self._session.expire_all()
 
     def restore(self, deleted: DeletedContact) -> None:
         """Bring the contact back with its id and times; `relink` afterwards restores links to it."""
@@ -237,18 +322,7 @@ class ContactRepository:
         return tag
 
     def _to_domain(self, row: ContactRow) -> Contact:
-        birthday = (Birthday(row.birthday_day, row.birthday_month, row.birthday_year)
-                    if row.birthday_day and row.birthday_month else None)
-        fields = ContactFields(
-            kind=ContactKind(row.kind), given_name=row.given_name, family_name=row.family_name,
-            display_name=row.display_name, organisation_id=row.organisation_id,
-            phones=tuple(Phone(raw=p.raw, e164=p.e164, label=p.label) for p in row.phones),
-            emails=tuple(Email(address=e.address, label=e.label) for e in row.emails),
-            addresses=tuple(Address(street=a.street, city=a.city, region=a.region, postcode=a.postcode,
-                                    country=a.country, label=a.label) for a in row.addresses),
-            birthday=birthday, tags=tuple(t.name for t in row.tags), notes=row.notes,
-            referred_by_id=row.referred_by_id,
-        )
+        fields = _fields(row)
         names = self.names(i for i in (row.organisation_id, row.referred_by_id) if i is not None)
         member_count = 0
         if row.kind == ContactKind.ORGANISATION:
@@ -260,6 +334,21 @@ class ContactRepository:
                        member_count=member_count)
 
 
+
+
+def _fields(row: ContactRow) -> ContactFields:
+    birthday = (Birthday(row.birthday_day, row.birthday_month, row.birthday_year)
+                if row.birthday_day and row.birthday_month else None)
+    return ContactFields(
+        kind=ContactKind(row.kind), given_name=row.given_name, family_name=row.family_name,
+        display_name=row.display_name, organisation_id=row.organisation_id,
+        phones=tuple(Phone(raw=p.raw, e164=p.e164, label=p.label) for p in row.phones),
+        emails=tuple(Email(address=e.address, label=e.label) for e in row.emails),
+        addresses=tuple(Address(street=a.street, city=a.city, region=a.region, postcode=a.postcode,
+                                country=a.country, label=a.label) for a in row.addresses),
+        birthday=birthday, tags=tuple(t.name for t in row.tags), notes=row.notes,
+        referred_by_id=row.referred_by_id,
+    )
 
 
 def _missing(contact_id: int) -> NotFound:
@@ -287,28 +376,61 @@ class BulkContactWriter:
     def add_many(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]]) -> None:
         connection = self._session.connection()
         organisation_names = self._organisation_names_for(batch)
-        contacts, phones, emails, addresses, links = [], [], [], [], []
-        for contact_id, f, created, updated in batch:
-            birthday = f.birthday
-            contacts.append((
-                contact_id, f.kind.value, f.given_name, f.family_name, f.display_name, sort_key(f.display_name),
-                f.organisation_id, f.referred_by_id, birthday.day if birthday else None,
-                birthday.month if birthday else None, birthday.year if birthday else None, f.notes,
-                organisation_names.get(f.organisation_id, "") if f.organisation_id is not None else "",
-                f.phones[0].raw if f.phones else "", f.emails[0].address if f.emails else "",
-                ", ".join(sorted(f.tags, key=str.casefold)),
-                utc_text(created), utc_text(updated),
-            ))
-            phones += [(contact_id, i, p.label, p.raw, p.e164) for i, p in enumerate(f.phones)]
-            emails += [(contact_id, i, e.label, e.address) for i, e in enumerate(f.emails)]
-            addresses += [(contact_id, i, a.label, a.street, a.city, a.region, a.postcode, a.country)
-                          for i, a in enumerate(f.addresses)]
-            links += [(contact_id, self._tag_id(name)) for name in f.tags]
+        contacts = [(contact_id, *self._columns(f, organisation_names), utc_text(created), utc_text(updated))
+                    for contact_id, f, created, updated in batch]
         connection.exec_driver_sql(
             "INSERT INTO contact (id, kind, given_name, family_name, display_name, sort_name, organisation_id, "
             "referred_by_id, birthday_day, birthday_month, birthday_year, notes, list_organisation, list_phone, "
             "list_email, list_tags, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts)
+        self._add_details([(contact_id, f) for contact_id, f, _, _ in batch])
+        self._search.reindex([item[0] for item in batch])
+
+    def replace_many(self, batch: Sequence[tuple[int, ContactFields, datetime]]) -> None:
+        """New fields for stored contacts (an import's merges), their phones, emails, addresses and tags
+        rewritten. Their names must stay as they were: members copy an organisation's name, and this does
+        not refresh them."""
+        if not batch:
+            return
+        connection = self._session.connection()
+        organisation_names = self._organisation_names_for([(cid, f, updated, updated) for cid, f, updated in batch])
+        connection.exec_driver_sql(
+            "UPDATE contact SET kind = ?, given_name = ?, family_name = ?, display_name = ?, sort_name = ?, "
+            "organisation_id = ?, referred_by_id = ?, birthday_day = ?, birthday_month = ?, birthday_year = ?, "
+            "notes = ?, list_organisation = ?, list_phone = ?, list_email = ?, list_tags = ?, updated_at = ? "
+            "WHERE id = ?",
+            [(*self._columns(f, organisation_names), utc_text(updated), contact_id) for contact_id, f, updated in batch])
+        ids = [contact_id for contact_id, _, _ in batch]
+        for start in range(0, len(ids), 500):
+            chunk = tuple(ids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            for table in ("contact_phone", "contact_email", "contact_address", "contact_tag"):
+                connection.exec_driver_sql(f"DELETE FROM {table} WHERE contact_id IN ({marks})", chunk)
+        self._add_details([(contact_id, f) for contact_id, f, _ in batch])
+        self._search.reindex(ids)
+        self._session.expire_all()  # rows the ORM may hold for these contacts are stale now
+
+    def _columns(self, f: ContactFields, organisation_names: dict[int, str]) -> tuple:
+        """The contact row's values from `kind` to `list_tags`, in the table's order."""
+        birthday = f.birthday
+        return (
+            f.kind.value, f.given_name, f.family_name, f.display_name, sort_key(f.display_name),
+            f.organisation_id, f.referred_by_id, birthday.day if birthday else None,
+            birthday.month if birthday else None, birthday.year if birthday else None, f.notes,
+            organisation_names.get(f.organisation_id, "") if f.organisation_id is not None else "",
+            f.phones[0].raw if f.phones else "", f.emails[0].address if f.emails else "",
+            ", ".join(sorted(f.tags, key=str.casefold)),
+        )
+
+    def _add_details(self, batch: Sequence[tuple[int, ContactFields]]) -> None:
+        connection = self._session.connection()
+        phones, emails, addresses, links = [], [], [], []
+        for contact_id, f in batch:
+            phones += [(contact_id, i, p.label, p.raw, p.e164) for i, p in enumerate(f.phones)]
+            emails += [(contact_id, i, e.label, e.address) for i, e in enumerate(f.emails)]
+            addresses += [(contact_id, i, a.label, a.street, a.city, a.region, a.postcode, a.country)
+                          for i, a in enumerate(f.addresses)]
+            links += [(contact_id, self._tag_id(name)) for name in f.tags]
         if phones:
             connection.exec_driver_sql(
                 "INSERT INTO contact_phone (contact_id, position, label, raw, e164) VALUES (?, ?, ?, ?, ?)", phones)
@@ -321,7 +443,6 @@ class BulkContactWriter:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", addresses)
         if links:
             connection.exec_driver_sql("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", links)
-        self._search.reindex([item[0] for item in batch])
 
     def add_boundaries(self, batch: Sequence[tuple[int, dict, datetime]]) -> None:
         """Rules in their JSON form for contacts of this batch (checked when they are read, by the domain)."""

@@ -76,6 +76,8 @@ class PhoneRow(Base):
 
 class EmailRow(Base):
     __tablename__ = "contact_email"
+    # Addresses compare without case (an import matches duplicates by email); the index makes that a seek.
+    __table_args__ = (Index("ix_contact_email_lower_address", text("lower(address)")),)
     id: Mapped[int] = mapped_column(primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
     position: Mapped[int]
