@@ -22,6 +22,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import boundaries_bench  # noqa: E402
+import import_bench  # noqa: E402
 import interactions_bench  # noqa: E402
 import quick_log_bench  # noqa: E402
 import timeline_bench  # noqa: E402
@@ -357,6 +358,19 @@ def bench_interactions() -> None:
             record_error(name, target, "ms")
 
 
+def bench_imports() -> None:
+    """Issue 9's figures: 10,000 vCards against vobject's parse of them, and a 100,000-row CSV."""
+    say(f"[import] {import_bench.VCARDS:,} vCards, imported and parsed by vobject alone; a {import_bench.CSV_ROWS:,}-row "
+        "Google CSV, its time and memory")
+    for name, target, unit, run in (
+            ("import_vcard", f"ratio <= {import_bench.VCARD_MAX_RATIO:g}", "ratio", import_bench.bench_vcards),
+            ("import_csv", f"< {import_bench.CSV_MAX_S:g} s", "s", import_bench.bench_csv)):
+        try:
+            record(name, run())
+        except Exception:
+            record_error(name, target, unit)
+
+
 def main() -> int:
     started = time.perf_counter()
     say(f"ClientDesk benchmarks: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
@@ -387,6 +401,7 @@ def main() -> int:
         finally:
             workspace.close()  # the GUI children open the same file
         bench_interactions()
+        bench_imports()
         try:
             bench_start()
         except Exception:
@@ -398,7 +413,7 @@ def main() -> int:
     # Issue order in the file and the table.
     order = ("demo_generation", "search", "start", "scroll", "scroll_far_rows", "memory",
              "boundaries_check", "reply_by", "boundaries_indicator", "quick_log_lookup", "quick_log_save",
-             "timeline_open", "inquiries_page", "log_call")
+             "timeline_open", "inquiries_page", "log_call", "import_vcard", "import_csv")
     ordered = {name: results[name] for name in order if name in results}
     ordered.update({name: entry for name, entry in results.items() if name not in ordered})
     results.clear()

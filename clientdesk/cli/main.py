@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from clientdesk.cli import boundaries_commands, interaction_commands, output
+from clientdesk.cli import boundaries_commands, interaction_commands, interchange_commands, output
 from clientdesk.cli.progress import TerminalProgress
 from clientdesk.domain.contacts import ContactDraft, ContactKind
 from clientdesk.domain.errors import ClientDeskError, InvalidInput
@@ -85,4 +85,5 @@ def _draft_from(args: argparse.Namespace) -> ContactDraft:
 _COMMANDS = {"demo": _demo, "contacts": _contacts, "business": boundaries_commands.business,
              "boundaries": boundaries_commands.boundaries, "reply-by": boundaries_commands.reply_by,
              "log": interaction_commands.log, "inquiries": interaction_commands.inquiries,
-             "responsiveness": interaction_commands.responsiveness}
+             "responsiveness": interaction_commands.responsiveness, "import": interchange_commands.import_file,
+             "export": interchange_commands.export_file}

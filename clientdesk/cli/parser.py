@@ -104,6 +104,23 @@ def build_parser() -> argparse.ArgumentParser:
     figures.add_argument("--contact", metavar="CONTACT")
     figures.add_argument("--json", action="store_true")
 
+    importing = commands.add_parser("import", help="add contacts from a vCard or CSV file (Google, Outlook or any other)")
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("--format", choices=("auto", "vcard", "google", "outlook", "csv"), default="auto",
+                           help="what the file holds (default: detected)")
+    importing.add_argument("--encoding", metavar="E", help="its text encoding, e.g. utf-8 or cp1252 (default: detected)")
+    importing.add_argument("--dry-run", action="store_true", help="show what would happen and write nothing")
+    importing.add_argument("--on-duplicate", choices=("merge", "skip", "keep"), default="merge",
+                           help="a record that matches a contact by email, phone or name at the same organisation: "
+                                "add what it brings to that contact (default), leave it out, or keep both")
+    importing.add_argument("--json", action="store_true")
+
+    export = commands.add_parser("export", help="write contacts to a vCard 3.0 or Google-compatible CSV file")
+    export.add_argument("format", choices=("vcard", "csv"))
+    export.add_argument("--out", type=Path, required=True, metavar="FILE")
+    export.add_argument("--query", metavar="Q", help="only the contacts this search finds")
+    export.add_argument("--tag", metavar="T", help="only the contacts with this tag")
+
     backup = commands.add_parser("backup", help="write a consistent copy of the database, even while it is open")
     backup.add_argument("--out", type=Path, required=True, metavar="FILE")
 

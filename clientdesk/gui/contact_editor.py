@@ -219,7 +219,8 @@ class ContactEditor(QWidget):
         self._operations.changes_applied.connect(self._on_changes)
         self._availability_timer = QTimer(self)
         self._availability_timer.setInterval(30_000)  # the line follows the clock
-        self._availability_timer.timeout.connect(self.refresh_availability)
+        # Only while on screen: a closed window's form has nothing to show (and its database may be closed).
+        self._availability_timer.timeout.connect(lambda: self.refresh_availability() if self.isVisible() else None)
         self._availability_timer.start()
 
         buttons = QHBoxLayout()

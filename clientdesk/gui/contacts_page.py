@@ -76,6 +76,7 @@ class ContactsPage(QWidget):
     current_contact_changed = Signal(object)  # int | None
     new_requested = Signal()
     demo_requested = Signal()
+    import_requested = Signal()
     settings_requested = Signal()
     edit_requested = Signal()
     delete_requested = Signal()
@@ -119,9 +120,11 @@ class ContactsPage(QWidget):
 
         self.empty = _Guidance(self)
         self.empty.heading.setText("Your contact book is empty")
-        self.empty.text.setText("Add the people and organisations you work with. Everything you enter stays in "
-                                "this database on your computer.")
+        self.empty.text.setText("Add the people and organisations you work with, or bring them in from a phone, "
+                                "Google Contacts or Outlook (vCard or CSV; you can also drop the file here). "
+                                "Everything stays in this database on your computer.")
         self.empty.add_button("Add a contact  (Ctrl+N)").clicked.connect(self.new_requested)
+        self.empty.add_button("Import contacts…  (Ctrl+I)").clicked.connect(lambda: self.import_requested.emit())
         self.empty.add_button("Load demo data").clicked.connect(self.demo_requested)
         self.empty.add_button("Set up your business").clicked.connect(self.settings_requested)
         self.empty.finish_buttons()

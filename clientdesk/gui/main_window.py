@@ -46,6 +46,10 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"ClientDesk — {workspace.path.name}" + (" (demo)" if demo_mode else ""))
 
         self._list_painted = False
+        self._imported = False  # an import ran in this window: "Undo last import" may apply
+        self.import_dialog = None  # the open one, for tests
+        self.export_dialog = None
+        self.setAcceptDrops(True)
         self.inquiries_page = None  # built after the first paint
         self.quick_log_dialog = None  # the last one opened, for tests and the benchmark
         self.model = ContactTableModel(workspace.contacts, self)
@@ -179,6 +183,9 @@ class MainWindow(QMainWindow):
         self._action("New &organisation", "Ctrl+Shift+N", lambda: self.new_contact(ContactKind.ORGANISATION), file_menu)
         self.log_action = self._action("&Log a call or message…", "Ctrl+L", lambda: self.quick_log(), file_menu)
         file_menu.addSeparator()
+        self._action("&Import contacts…", "Ctrl+I", lambda: self.import_contacts(), file_menu)
+        self._action("E&xport contacts…", "Ctrl+E", self.export_contacts, file_menu)
+        file_menu.addSeparator()
         self._action("&Back up database…", None, self.back_up, file_menu)
         self._action("Load &demo data…", None, self.load_demo_data, file_menu)
         file_menu.addSeparator()
@@ -188,6 +195,7 @@ class MainWindow(QMainWindow):
 
         edit_menu = self.menuBar().addMenu("&Edit")
         self.undo_action = self._action("&Undo", QKeySequence.StandardKey.Undo, self.undo, edit_menu)
+        self.undo_import_action = self._action("Undo last &import", None, self.undo_last_import, edit_menu)
         edit_menu.addSeparator()
         self.edit_action = self._action("&Edit contact", "F2", self.edit_current, edit_menu)
         self.delete_action = self._action("&Delete", None, self.delete_selected, edit_menu)
@@ -215,6 +223,7 @@ class MainWindow(QMainWindow):
         page.current_contact_changed.connect(self._show_contact)
         page.new_requested.connect(self.new_contact)
         page.demo_requested.connect(self.load_demo_data)
+        page.import_requested.connect(self.import_contacts)
         page.settings_requested.connect(self.open_settings)
         page.edit_requested.connect(self.edit_current)
         page.delete_requested.connect(self.delete_selected)
@@ -242,6 +251,10 @@ class MainWindow(QMainWindow):
         label = self.workspace.contacts.undo_label()
         self.undo_action.setText(f"&Undo {label}" if label else "&Undo")
         self.undo_action.setEnabled(label is not None)
+        # Asked only once an import has run: the import service loads the file readers.
+        last_import = self.workspace.imports.last_import_label() if self._imported else None
+        self.undo_import_action.setText(f"Undo last &import ({last_import})" if last_import else "Undo last &import")
+        self.undo_import_action.setEnabled(last_import is not None)
 
     def _update_sidebar(self) -> None:
         self._contacts_item.setText(f"Contacts  ({self.model.total:,})")
@@ -326,6 +339,60 @@ class MainWindow(QMainWindow):
             return
         self.operations.run(self.workspace.contacts.undo,
                             on_done=lambda _changes: self.statusBar().showMessage(f"Undone: {label}.", 5000))
+
+    def import_contacts(self, path: Path | None = None) -> None:
+        """The import dialog, on `path` when a file was dropped, else it asks for one."""
+        from clientdesk.gui.import_dialog import ImportDialog
+
+        if self.import_dialog is not None:
+            self.import_dialog.raise_()
+            return
+        dialog = ImportDialog(self.workspace, self.operations, path, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.imported.connect(self._after_import)
+        dialog.finished.connect(lambda _result: setattr(self, "import_dialog", None))
+        self.import_dialog = dialog
+        dialog.open()
+        if path is None:
+            dialog.choose_file()
+
+    def _after_import(self, summary) -> None:
+        self._imported = True
+        self._update_undo()
+        self.statusBar().showMessage(
+            f"Imported {summary.imported:,} and merged {summary.merged:,} from {summary.file}"
+            + (f"; {summary.rejected:,} rejected." if summary.rejected else "."), 10000)
+
+    def undo_last_import(self) -> None:
+        imports = self.workspace.imports
+        label = imports.last_import_label()
+        if label is None:
+            return
+        self.operations.run(imports.undo_last,
+                            on_done=lambda _changes: self.statusBar().showMessage(f"Undone: {label}.", 5000))
+
+    def export_contacts(self) -> None:
+        from clientdesk.gui.export_dialog import ExportDialog
+
+        page = self.contacts_page
+        query = page.search.text().strip()
+        dialog = ExportDialog(self.workspace, self.operations, total=self.workspace.contacts.count(), query=query,
+                              found=self.model.total if query else 0, selected=page.selected_ids(), parent=self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.exported.connect(lambda exported: self.statusBar().showMessage(
+            f"Exported {self._count_text(exported.count)} to {exported.path}.", 10000))
+        self.export_dialog = dialog
+        dialog.open()
+
+    def dragEnterEvent(self, event) -> None:
+        if _dropped_file(event) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = _dropped_file(event)
+        if path is not None:
+            event.acceptProposedAction()
+            self.import_contacts(path)
 
     def back_up(self) -> None:
         suggested = str(self.workspace.path.with_name(self.workspace.path.stem + "-backup.sqlite3"))
@@ -423,3 +490,13 @@ class MainWindow(QMainWindow):
         settings.setValue("main_window/splitter", self.splitter.saveState())
         event.accept()
 
+
+def _dropped_file(event) -> Path | None:
+    """The one contacts file being dragged in (vCard or CSV), if that is what it is."""
+    from clientdesk.gui.import_dialog import IMPORTABLE_SUFFIXES
+
+    urls = event.mimeData().urls() if event.mimeData().hasUrls() else []
+    if len(urls) != 1 or not urls[0].isLocalFile():
+        return None
+    path = Path(urls[0].toLocalFile())
+    return path if path.suffix.lower() in IMPORTABLE_SUFFIXES else None

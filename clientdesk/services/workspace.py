@@ -13,6 +13,8 @@ from clientdesk.storage import Database, open_database
 if TYPE_CHECKING:
     from clientdesk.services.acknowledgements import AcknowledgementService
     from clientdesk.services.boundaries import BoundariesService
+    from clientdesk.services.exports import ExportService
+    from clientdesk.services.imports import ImportService
     from clientdesk.services.inquiry_queue import InquiryQueueService
     from clientdesk.services.interactions import InteractionService
     from clientdesk.services.timeline import TimelineService
@@ -28,6 +30,7 @@ class Workspace:
         self._interactions = None
         self._timeline = None
         self._inquiry_queue = None
+        self._imports = None
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
@@ -67,6 +70,21 @@ class Workspace:
 
             self._inquiry_queue = InquiryQueueService(self.database, self.boundaries)
         return self._inquiry_queue
+
+    @property
+    def imports(self) -> ImportService:
+        """Keeps the latest import, so that it can be undone."""
+        if self._imports is None:
+            from clientdesk.services.imports import ImportService
+
+            self._imports = ImportService(self.database, self.undo, self.business.region, utc_now)
+        return self._imports
+
+    @property
+    def exports(self) -> ExportService:
+        from clientdesk.services.exports import ExportService
+
+        return ExportService(self.database)  # holds nothing worth keeping
 
     @property
     def acknowledgements(self) -> AcknowledgementService:
