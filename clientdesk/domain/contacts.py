@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -179,6 +179,8 @@ def compose_display_name(given: str, family: str) -> str:
 
 def sort_key(name: str) -> str:
     """Folded for ordering: case and accents ignored, so Zoë sorts with Zoe, not after Zz."""
+    if name.isascii():  # most names: nothing to decompose, and an import folds every one
+        return name.casefold().strip()
     import unicodedata  # only when writing: the list's first screen never needs it
 
     decomposed = unicodedata.normalize("NFKD", name)
@@ -227,7 +229,7 @@ def validate(draft: ContactDraft, default_region: str) -> ContactFields:
 
     tags = tuple(dict.fromkeys(t for t in (normalize_tag(tag) for tag in draft.tags) if t))
     addresses = tuple(
-        replace(a, street=clean_notes(a.street), city=clean_line(a.city), region=clean_line(a.region),
+        Address(street=clean_notes(a.street), city=clean_line(a.city), region=clean_line(a.region),
                 postcode=clean_line(a.postcode), country=clean_line(a.country), label=clean_line(a.label) or "work")
         for a in draft.addresses if not a.is_empty()
     )

@@ -1,8 +1,8 @@
 """vCard 2.1, 3.0 and 4.0, one card at a time.
 
 The file is split into cards here, line by line, so a broken card costs only itself and each record
-knows its line. Only the properties a contact needs are handed to vobject: a PHOTO's base64 block
-and the many X- properties never reach its parser, which is where the time goes. vCard 2.1's
+knows its line. Only the properties a contact needs are handed to vobject's line parser: a PHOTO's
+base64 block and the many X- properties never reach it. vCard 2.1's
 quoted-printable values are joined across soft line breaks and decoded with their CHARSET here too,
 because vobject cannot follow a soft break."""
 
@@ -17,7 +17,7 @@ from clientdesk.interchange.build import TEXT_LIMIT, Collected, finish
 from clientdesk.interchange.labels import (address_label_from_types, email_label_from_types, free_label,
                                            phone_label_from_types)
 from clientdesk.interchange.records import ImportedContact, RejectedRecord
-from clientdesk.interchange.vcard_values import escape_commas, property_name, quoted_printable, split, value_start
+from clientdesk.interchange.vcard_values import quoted_printable, split, unescape
 
 # What a contact needs; everything else is dropped before vobject parses it. VERSION too: vobject reads
 # every card by its 3.0 rules whatever the version says, and 2.1's differences are dealt with here.
@@ -130,38 +130,51 @@ def _stray(start: int, end: int, lines: list[str]) -> RejectedRecord:
 
 
 def read_vcards(stream: TextIO, day_first: bool) -> Iterator[ImportedContact | RejectedRecord]:
-    import vobject  # loaded on the first vCard read: the window's start never needs it
+    from vobject.base import parseLine  # loaded on the first vCard read: the window's start never needs it
 
-    read_one = vobject.readOne
     for card in split_cards(stream):
         if isinstance(card, RejectedRecord):
             yield card
             continue
         try:
-            # Without vobject's "transform" step, which is a third of its time: N, ADR and ORG come
-            # back as written and are split here (vcard_values.split), so a comma in them stays text.
-            component = read_one("\r\n".join(_commas_kept(card.lines)) + "\r\n", transform=False)
-            yield _record(component.contents, card, day_first)
+            yield _record(_properties(card.lines, parseLine), card, day_first)
         except Exception as error:  # vobject raises many kinds; any of them costs only this card
             yield RejectedRecord(card.start, f"The card starting on line {card.start} could not be read: "
                                              f"{_reason(error)}", card.text())
 
 
+class _Property:
+    """One content line as vobject's parser reads it: group, parameters and the value."""
+
+    __slots__ = ("group", "params", "singletonparams", "value")
+
+    def __init__(self, group: str | None, params: dict[str, list[str]], singletonparams: list[str], value: str):
+        self.group, self.params, self.singletonparams, self.value = group, params, singletonparams, value
+
+
 _STRUCTURED = frozenset({"N", "ADR", "ORG", "CATEGORIES"})
 
 
-def _commas_kept(lines: list[str]) -> list[str]:
-    """vobject cuts a single text value at its first unescaped comma ("NOTE:a, b" reads as "a"), and
-    vCard 2.1 never escapes commas, nor do many 3.0 writers: such a comma is escaped here first."""
-    kept = []
-    for line in lines:
-        if "," in line:
-            colon = value_start(line)
-            value = line[colon + 1:]
-            if "," in value and property_name(line[:colon]) not in _STRUCTURED:
-                line = line[:colon + 1] + escape_commas(value)
-        kept.append(line)
-    return kept
+def _properties(lines: list[str], parse_line) -> dict[str, list[_Property]]:
+    """The card's properties by lower-case name. Each line goes through vobject's own line parser; building
+    its component objects on top would cost three times as much as everything else an import does with a
+    card, so values are unescaped here instead: single text values now, structured ones (N, ADR, ORG,
+    CATEGORIES) part by part when they are split, so an escaped separator stays text. vCard 2.1 never
+    escapes a comma, and vobject would cut such a single value at it; this way the comma stays."""
+    contents: dict[str, list[_Property]] = {}
+    for number, line in enumerate(lines[1:-1], start=1):  # between BEGIN:VCARD and END:VCARD
+        name, raw_params, value, group = parse_line(line, number)
+        name = name.upper()
+        params: dict[str, list[str]] = {}
+        singletons: list[str] = []
+        for param in raw_params:
+            if len(param) == 1:  # vCard 2.1's bare TEL;CELL;VOICE
+                singletons.append(param[0])
+            else:
+                params.setdefault(param[0].upper(), []).extend(param[1:])
+        contents.setdefault(name.lower(), []).append(
+            _Property(group, params, singletons, value if name in _STRUCTURED else unescape(value)))
+    return contents
 
 
 def _reason(error: Exception) -> str:
@@ -184,7 +197,7 @@ def _uri(line, scheme: str) -> str:
 
 
 def _record(contents: dict, card: _Card, day_first: bool) -> ImportedContact | RejectedRecord:
-    # vobject has unescaped the single text values already; N, ADR and ORG are split here.
+    # Single text values come unescaped; N, ADR, ORG and CATEGORIES are split (and unescaped) here.
     for kind in (*contents.get("kind", ()), *contents.get("x-addressbookserver-kind", ())):
         if kind.value.strip().lower() == "group":
             return RejectedRecord(card.start, "The card is a group of contacts, not a contact.", card.text())
@@ -216,7 +229,7 @@ def _record(contents: dict, card: _Card, day_first: bool) -> ImportedContact | R
     if "bday" in contents:
         c.birthday_text = _birthday_text(contents["bday"][0])
     for line in contents.get("categories", ()):
-        c.tags.extend(line.value if isinstance(line.value, list) else split(line.value, ","))
+        c.tags.extend(split(line.value, ","))
     for line in contents.get("note", ()):
         c.note(line.value)
     return finish(c, card.start, card.text, day_first)

@@ -8,36 +8,18 @@ import re
 
 _ESCAPES = str.maketrans({"\\": "\\\\", ",": "\\,", ";": "\\;", "\n": "\\n"})
 _ESCAPE_OR_SEPARATOR = re.compile(r"\\(.)|([;,])", re.DOTALL)
-_ESCAPE_OR_COMMA = re.compile(r"(\\.)|,", re.DOTALL)
+_ESCAPED = re.compile(r"\\(.)", re.DOTALL)
 
 
 def escape(value: str) -> str:
     return value.replace("\r\n", "\n").replace("\r", "\n").translate(_ESCAPES)
 
 
-def escape_commas(value: str) -> str:
-    """Every comma not escaped yet, escaped."""
-    return _ESCAPE_OR_COMMA.sub(lambda m: m[1] or "\\,", value)
-
-
-def property_name(head: str) -> str:
-    """"item1.TEL;TYPE=CELL" → "TEL"."""
-    name = head.split(";", 1)[0]
-    return name[name.find(".") + 1:].upper()
-
-
-def value_start(line: str) -> int:
-    """The colon that ends the name and parameters (a quoted parameter may hold a colon)."""
-    colon = line.find(":")
-    if '"' not in line[:colon]:
-        return colon
-    quoted = False
-    for index, ch in enumerate(line):
-        if ch == '"':
-            quoted = not quoted
-        elif ch == ":" and not quoted:
-            return index
-    return colon
+def unescape(value: str) -> str:
+    """A single text value as written: \\n a line break, \\, \\; \\\\ the character itself."""
+    if "\\" not in value:
+        return value
+    return _ESCAPED.sub(lambda m: "\n" if m[1] in "nN" else m[1], value)
 
 
 def split(value: str, separator: str) -> list[str]:

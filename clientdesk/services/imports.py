@@ -13,7 +13,15 @@ from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
 
-from clientdesk.domain.contacts import Contact, ContactDraft, ContactFields, ContactKind, clean_line, validate
+from clientdesk.domain.contacts import (
+    Contact,
+    ContactDraft,
+    ContactFields,
+    ContactKind,
+    clean_line,
+    sort_key,
+    validate,
+)
 from clientdesk.domain.duplicates import Candidate, DuplicateIndex, reason_text
 from clientdesk.domain.errors import ClientDeskError, InvalidContact
 from clientdesk.domain.merge import merge
@@ -191,6 +199,17 @@ class ImportService:
         return Changes(contacts=True, everything=True)
 
 
+class _Batch:
+    """What one batch is compared with and what it will write: the stored candidates and the batch's own
+    records, indexed together; contacts to add; stored contacts to merge into."""
+
+    def __init__(self, stored: list[Candidate]):
+        self.known: dict[int, Candidate] = {candidate.key: candidate for candidate in stored}
+        self.index = DuplicateIndex(stored)
+        self.new: dict[int, tuple[int, ContactFields, datetime, datetime]] = {}
+        self.merged: dict[int, ContactFields] = {}
+
+
 class _Run:
     """One pass over the file inside the caller's transaction.
 
@@ -214,65 +233,67 @@ class _Run:
 
     def go(self) -> None:
         total = max(self._source.size, 1)
-        for batch in _batches(self._source.records(self._options.mapping), BATCH):
-            if self._cancelled():
-                raise ImportCancelled
-            self._take(batch)
-            if self._progress:
-                self._progress(min(self._source.bytes_read(), total), total)
+        with self._uow.bulk.roomy_cache():
+            for batch in _batches(self._source.records(self._options.mapping), BATCH):
+                if self._cancelled():
+                    raise ImportCancelled
+                self._take(batch)
+                if self._progress:
+                    self._progress(min(self._source.bytes_read(), total), total)
 
-    def _take(self, batch: Sequence[ImportedContact | RejectedRecord]) -> None:
+    def _take(self, records: Sequence[ImportedContact | RejectedRecord]) -> None:
         valid: list[tuple[ImportedContact, ContactFields]] = []
-        for item in batch:
+        for item in records:
             if isinstance(item, RejectedRecord):
                 self._reject(item.line, item.reason, item.text)
                 continue
             fields = self._validated(item)
             if fields is not None:
                 valid.append((item, fields))
-        stored = self._uow.contacts.duplicate_candidates([(fields, item.organisation) for item, fields in valid])
-        known = {candidate.key: candidate for candidate in stored}
-        index = DuplicateIndex()
-        for candidate in stored:
-            index.add(candidate)
-        new: dict[int, tuple[int, ContactFields, datetime, datetime]] = {}
-        merged: dict[int, ContactFields] = {}  # stored contacts this batch adds to, written with it
+        batch = _Batch(self._uow.contacts.duplicate_candidates([(fields, item.organisation) for item, fields in valid]))
+        unknown = {clean_line(item.organisation) for item, fields in valid
+                   if item.organisation and sort_key(clean_line(item.organisation)) not in self._organisations}
+        if unknown:
+            self._organisations.update(self._uow.contacts.organisations_named(unknown))
         for item, fields in valid:
-            fields = replace(fields, organisation_id=self._organisation_id(item.organisation, fields))
+            fields = replace(fields, organisation_id=self._organisation_id(item.organisation, fields, batch))
             # A person sharing the company's switchboard number is not the company: kinds must agree.
-            matches = [m for m in index.matches(fields, item.organisation) if known[m.key].fields.kind is fields.kind]
+            matches = [m for m in batch.index.matches(fields, item.organisation)
+                       if batch.known[m.key].fields.kind is fields.kind]
             if matches:
-                self._duplicate(item, fields, known[matches[0].key], matches[0].reasons, index, known, new, merged)
+                self._duplicate(item, fields, batch.known[matches[0].key], matches[0].reasons, batch)
                 continue
-            self._add(Candidate(0, fields, item.organisation), index, known, new)
+            self._add(Candidate(0, fields, item.organisation), batch)
             self._summary.imported += 1
-        if new:
-            self._uow.bulk.add_many(list(new.values()))
-        if merged:
-            first_time = [key for key in merged if key < self._record.first_id and key not in self._record.merged_before]
+        if batch.new:
+            self._uow.bulk.add_many(list(batch.new.values()))
+        if batch.merged:
+            first_time = [key for key in batch.merged
+                          if key < self._record.first_id and key not in self._record.merged_before]
             for contact in self._uow.contacts.many(first_time):
                 self._record.merged_before[contact.id] = contact
-            self._uow.bulk.replace_many([(key, fields, self._now) for key, fields in merged.items()])
+            self._uow.bulk.replace_many([(key, fields, self._now) for key, fields in batch.merged.items()])
 
-    def _add(self, candidate: Candidate, index: DuplicateIndex, known: dict[int, Candidate], new: dict) -> None:
+    def _add(self, candidate: Candidate, batch: _Batch) -> int:
         candidate = replace(candidate, key=self._record.end_id)
         self._record.end_id += 1
-        new[candidate.key] = (candidate.key, candidate.fields, self._now, self._now)
+        batch.new[candidate.key] = (candidate.key, candidate.fields, self._now, self._now)
         if candidate.fields.kind is ContactKind.ORGANISATION:
             # Members further down the file belong to it rather than to a second one of the same name.
-            self._organisations.setdefault(candidate.fields.display_name.casefold(), candidate.key)
-        index.add(candidate)
-        known[candidate.key] = candidate
+            self._organisations.setdefault(sort_key(candidate.fields.display_name), candidate.key)
+        batch.index.add(candidate)
+        batch.known[candidate.key] = candidate
+        return candidate.key
 
     def _duplicate(self, item: ImportedContact, fields: ContactFields, target: Candidate, reasons,
-                   index: DuplicateIndex, known: dict[int, Candidate], new: dict, merged: dict) -> None:
+                   batch: _Batch) -> None:
         action = self._options.decisions.get(item.line, self._options.on_duplicate)
         of_this_file = target.key >= self._record.first_id
         self._summary.duplicates.append(DuplicateFound(
             item.line, fields.display_name, None if of_this_file else target.key, target.fields.display_name,
             reason_text(reasons), action))
         if action is DuplicateAction.KEEP:
-            self._add(Candidate(0, fields, item.organisation), index, known, new)
+            self._add(Candidate(0, fields, item.organisation), batch)
             self._summary.imported += 1
             return
         if action is DuplicateAction.SKIP:
@@ -282,30 +303,25 @@ class _Run:
         if not result.changed:
             self._summary.skipped += 1
             return
-        if target.key in new:  # not written yet: this batch's own
-            new[target.key] = (target.key, result.fields, self._now, self._now)
+        if target.key in batch.new:  # not written yet: this batch's own
+            batch.new[target.key] = (target.key, result.fields, self._now, self._now)
         else:
-            merged[target.key] = result.fields
+            batch.merged[target.key] = result.fields
         updated = replace(target, fields=result.fields)
-        index.replace(updated)
-        known[target.key] = updated
+        batch.index.replace(updated)
+        batch.known[target.key] = updated
         self._summary.merged += 1
 
-    def _organisation_id(self, name: str, fields: ContactFields) -> int | None:
-        """The organisation named in the file: one already there, or one this import creates (once)."""
+    def _organisation_id(self, name: str, fields: ContactFields, batch: _Batch) -> int | None:
+        """The organisation named in the file: one already there, or one this import creates (once),
+        written with the batch ahead of its members."""
         name = clean_line(name)
         if not name or fields.kind is ContactKind.ORGANISATION:
             return fields.organisation_id
-        key = name.casefold()
-        if key not in self._organisations:
-            found = self._uow.contacts.organisation_named(name)
-            if found is None:
-                found = self._record.end_id
-                self._record.end_id += 1
-                organisation = validate(ContactDraft(kind=ContactKind.ORGANISATION, display_name=name), self._region)
-                # Written now, not with the batch: its members copy its name into their list column.
-                self._uow.bulk.add_many([(found, organisation, self._now, self._now)])
-            self._organisations[key] = found
+        key = sort_key(name)
+        if key not in self._organisations:  # neither stored (looked up for the whole batch) nor made yet
+            organisation = validate(ContactDraft(kind=ContactKind.ORGANISATION, display_name=name), self._region)
+            self._organisations[key] = self._add(Candidate(0, organisation, ""), batch)
         return self._organisations[key]
 
     def _validated(self, item: ImportedContact) -> ContactFields | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -46,6 +47,7 @@ DEPENDENT_TABLES = ("contact_boundaries", "interaction", "inquiry")
 
 
 NAMES_PER_QUERY = 10_000
+BULK_CACHE_KIB = 64 * 1024
 
 
 class ContactRepository:
@@ -83,6 +85,13 @@ class ContactRepository:
         return self._session.scalar(
             select(ContactRow.id).where(ContactRow.kind == ContactKind.ORGANISATION, ContactRow.sort_name == sort_key(name))
             .order_by(ContactRow.id).limit(1))
+
+    def organisations_named(self, names: Iterable[str]) -> dict[str, int]:
+        """Folded name → id of the organisations with these names (the oldest of two alike)."""
+        found: dict[str, int] = {}
+        for organisation_id, folded in sorted(self._organisation_ids({sort_key(name) for name in names}), reverse=True):
+            found[folded] = organisation_id
+        return found
 
     def ids_with_email(self, address: str) -> list[int]:
         return list(self._session.scalars(
@@ -366,6 +375,19 @@ class BulkContactWriter:
         self._tag_ids: dict[str, int] = {}
         self._organisation_names: dict[int, str] = {}  # of organisations written or looked up so far
         self.interactions = BulkInteractionWriter(session)
+
+    @contextmanager
+    def roomy_cache(self) -> Iterator[None]:
+        """A bigger page cache while a long run of writes lasts: inserting into the indexes of a large
+        table touches pages all over them, and SQLite's default 2 MB would read most of them from disk
+        again and again. Bounded, so memory still does not grow with the work."""
+        connection = self._session.connection()
+        before = connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        connection.exec_driver_sql(f"PRAGMA cache_size = -{BULK_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
     def next_id(self) -> int:
         connection = self._session.connection()
