@@ -67,7 +67,7 @@ class LookupKeys:
     organisation: str  # sort_key of the organisation's name; "" for none and for an organisation contact
 
 
-@lru_cache(maxsize=1 << 16)
+@lru_cache(maxsize=4096)  # bounded: an import must not grow with its file
 def fold(text: str) -> str:
     """Case, accents and runs of blanks ignored: "  Zoë  Ünal " → "zoe unal". Cached: an import folds the
     same names and organisations over and over."""

@@ -147,12 +147,18 @@ class ContactRepository:
             listed = sorted(values)
             for start in range(0, len(listed), NAMES_PER_QUERY):
                 ids.update(self._session.scalars(query(listed[start:start + NAMES_PER_QUERY])))
-        for organisation_id, folded in self._organisation_ids(set(members_named)):
+        organisations = dict(self._organisation_ids(set(members_named)))
+        members: dict[int, dict[int, str]] = {organisation_id: {} for organisation_id in organisations}
+        listed = sorted(organisations)
+        for start in range(0, len(listed), NAMES_PER_QUERY):
             # Only the names are read for every member; whole contacts only for those close to a newcomer's.
-            members = dict(self._session.execute(select(ContactRow.id, ContactRow.sort_name).where(
-                ContactRow.organisation_id == organisation_id)).all())
+            for member_id, folded, organisation_id in self._session.execute(
+                    select(ContactRow.id, ContactRow.sort_name, ContactRow.organisation_id)
+                    .where(ContactRow.organisation_id.in_(listed[start:start + NAMES_PER_QUERY]))):
+                members[organisation_id][member_id] = folded
+        for organisation_id, folded in organisations.items():
             for name in members_named[folded]:
-                ids.update(close_names(name, members))
+                ids.update(close_names(name, members[organisation_id]))
         contacts = self.many(sorted(ids))
         organisation_names = self.names({c.fields.organisation_id for c in contacts
                                          if c.fields.organisation_id is not None})
@@ -406,7 +412,8 @@ class BulkContactWriter:
             "list_email, list_tags, created_at, updated_at) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts)
         self._add_details([(contact_id, f) for contact_id, f, _, _ in batch])
-        self._search.reindex([item[0] for item in batch])
+        # Ids handed out by next_id() were never used (AUTOINCREMENT), so the index holds nothing for them.
+        self._search.reindex([item[0] for item in batch], fresh=True)
 
     def replace_many(self, batch: Sequence[tuple[int, ContactFields, datetime]]) -> None:
         """New fields for stored contacts (an import's merges), their phones, emails, addresses and tags

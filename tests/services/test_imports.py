@@ -283,3 +283,15 @@ def test_a_cancelled_export_leaves_no_file(workspace, tmp_path):
     with pytest.raises(ExportCancelled):
         workspace.exports.export(ExportFormat.VCARD, target, cancelled=lambda: True)
     assert list(tmp_path.glob("*out.vcf*")) == []
+
+
+def test_a_close_name_at_the_same_stored_organisation_is_a_duplicate(workspace, tmp_path):
+    stored = workspace.contacts.create(person("Jonathan", "Smith", emails=(("work", "jon@acme.example"),)),
+                                       organisation_name="Acme Ltd").contact_id
+    workspace.contacts.create(person("Jonathan", "Smith", emails=(("work", "js@other.example"),)))  # no organisation
+    card = ("BEGIN:VCARD\nVERSION:3.0\nFN:Jonathon Smith\nORG:ACME Ltd\nEMAIL:smith@acme.example\nEND:VCARD\n")
+    summary = workspace.imports.run(write(tmp_path, "one.vcf", card))
+    [found] = summary.duplicates
+    assert found.existing_id == stored and found.reasons == "similar name at the same organisation"
+    assert [e.address for e in workspace.contacts.get(stored).fields.emails] == ["jon@acme.example",
+                                                                                "smith@acme.example"]

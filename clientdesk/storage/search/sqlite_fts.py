@@ -30,7 +30,8 @@ class SqliteFtsIndex:
     def _driver(self):
         return self._session.connection()
 
-    def reindex(self, contact_ids: Iterable[int]) -> None:
+    def reindex(self, contact_ids: Iterable[int], *, fresh: bool = False) -> None:
+        """`fresh`: contacts just inserted with ids never used before, so they have no entry to remove."""
         ids = list(dict.fromkeys(contact_ids))
         if not ids:
             return
@@ -38,7 +39,8 @@ class SqliteFtsIndex:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            connection.exec_driver_sql(f"DELETE FROM contact_fts WHERE rowid IN ({marks})", tuple(chunk))
+            if not fresh:
+                connection.exec_driver_sql(f"DELETE FROM contact_fts WHERE rowid IN ({marks})", tuple(chunk))
             rows = connection.exec_driver_sql(f"{_DOCUMENT_SQL} WHERE c.id IN ({marks})", tuple(chunk)).all()
             self._insert(rows)
 
