@@ -377,7 +377,7 @@ class MainWindow(QMainWindow):
         page = self.contacts_page
         query = page.search.text().strip()
         dialog = ExportDialog(self.workspace, self.operations, total=self.workspace.contacts.count(), query=query,
-                              found=self.model.total if query else 0, selected=page.selected_ids(), parent=self)
+                              found=self.model.rowCount() if query else 0, selected=page.selected_ids(), parent=self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.exported.connect(lambda exported: self.statusBar().showMessage(
             f"Exported {self._count_text(exported.count)} to {exported.path}.", 10000))

@@ -129,3 +129,17 @@ def test_export_of_the_selection_writes_a_vcard(qtbot, workspace, open_window, t
     qtbot.waitUntil(lambda: target.exists())
     assert target.read_text(encoding="utf-8").count("BEGIN:VCARD") == 2
     assert "Exported 2 contacts" in window.statusBar().currentMessage()
+
+
+def test_export_offers_the_current_search_with_its_count(qtbot, workspace, open_window):
+    for given in ("Ana", "Ben", "Cara"):
+        workspace.contacts.create(person(given, "Silva"))
+    window = open_window()
+    window.contacts_page.search.setText("Ben")
+    qtbot.waitUntil(lambda: window.model.rowCount() == 1)
+    window.contacts_page.table.clearSelection()
+    window.export_contacts()
+    dialog = window.export_dialog
+    assert dialog.scope.checkedId() == dialog.SEARCH
+    assert dialog.scope.button(dialog.SEARCH).text() == "The contacts the search “Ben” finds (1)"
+    assert dialog.scope.button(dialog.ALL).text() == "&All contacts (3)"
