@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from clientdesk.cli import boundaries_commands, interaction_commands, interchange_commands, output
+from clientdesk.cli import boundaries_commands, interaction_commands, interchange_commands, output, purchase_commands
 from clientdesk.cli.progress import TerminalProgress
 from clientdesk.domain.contacts import ContactDraft, ContactKind
 from clientdesk.domain.errors import ClientDeskError, InvalidInput
@@ -64,8 +64,13 @@ def _contacts(workspace: Workspace, args: argparse.Namespace) -> int:
               else output.summaries_table(rows))
     elif args.action == "show":
         contact = service.get(args.id)
-        print(json.dumps(output.contact_json(contact), ensure_ascii=False, indent=2) if args.json
-              else output.contact_text(contact))
+        if args.json:
+            today = workspace.metrics.today()
+            print(json.dumps(output.contact_json(contact, workspace.metrics.stage_of(contact.id, today).value,
+                                                 workspace.metrics.lifetime_value(contact.id, today).total),
+                             ensure_ascii=False, indent=2))
+        else:
+            print(output.contact_text(contact))
     return 0
 
 
@@ -86,4 +91,6 @@ _COMMANDS = {"demo": _demo, "contacts": _contacts, "business": boundaries_comman
              "boundaries": boundaries_commands.boundaries, "reply-by": boundaries_commands.reply_by,
              "log": interaction_commands.log, "inquiries": interaction_commands.inquiries,
              "responsiveness": interaction_commands.responsiveness, "import": interchange_commands.import_file,
-             "export": interchange_commands.export_file}
+             "export": interchange_commands.export_file, "services": purchase_commands.services,
+             "agreements": purchase_commands.agreements, "purchases": purchase_commands.purchases,
+             "metrics": purchase_commands.metrics}

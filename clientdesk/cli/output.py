@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 
 from clientdesk.domain.contacts import Contact, ContactSummary
+from clientdesk.domain.services_catalogue import money_text
 
 
 def instant(value: datetime) -> str:
     return value.isoformat().replace("+00:00", "Z")
 
 
-def contact_json(contact: Contact) -> dict:
+def contact_json(contact: Contact, stage: str | None = None, lifetime_value: Decimal | None = None) -> dict:
+    """`stage` and `lifetime_value` (money as a string with two decimals) are the contact's on the day asked."""
     f = contact.fields
     return {
         "id": contact.id,
@@ -32,6 +35,8 @@ def contact_json(contact: Contact) -> dict:
                         if f.referred_by_id is not None else None),
         "created_at": instant(contact.created_at),
         "updated_at": instant(contact.updated_at),
+        "stage": stage,
+        "lifetime_value": money_text(lifetime_value) if lifetime_value is not None else None,
     }
 
 

@@ -126,7 +126,57 @@ def build_parser() -> argparse.ArgumentParser:
 
     restore = commands.add_parser("restore", help="replace the database with a checked backup (the current one is kept)")
     restore.add_argument("file", type=Path, metavar="FILE")
+    _add_purchase_commands(commands)
     return parser
+
+
+def _add_purchase_commands(commands) -> None:
+    """`services`, `agreements`, `purchases` and `metrics`."""
+    services = commands.add_parser("services", help="the catalogue of services the business sells")
+    service_actions = services.add_subparsers(dest="action", metavar="ACTION", required=True)
+    service_add = service_actions.add_parser("add", help="add a service to the catalogue")
+    service_add.add_argument("name", metavar="NAME")
+    service_add.add_argument("--price", metavar="P", help="the usual price, in the business's currency")
+    service_add.add_argument("--unit", default="", metavar="U", help='what the price is for, e.g. "hour" or "visit"')
+    service_add.add_argument("--description", default="", metavar="TEXT")
+    service_add.add_argument("--json", action="store_true")
+    service_list = service_actions.add_parser("list", help="list the catalogue")
+    service_list.add_argument("--json", action="store_true")
+
+    agreements = commands.add_parser("agreements", help="what clients have agreed to: retainers, contracts")
+    agreement_actions = agreements.add_subparsers(dest="action", metavar="ACTION", required=True)
+    agreement_add = agreement_actions.add_parser("add", help="record an agreement with a client")
+    agreement_add.add_argument("contact", metavar="CONTACT", help="an id, an email address, or a name that fits one contact")
+    agreement_add.add_argument("--start", required=True, metavar="DATE")
+    agreement_add.add_argument("--end", metavar="DATE")
+    agreement_add.add_argument("--renews", metavar="DATE")
+    agreement_add.add_argument("--fee", metavar="AMOUNT")
+    agreement_add.add_argument("--period", default="monthly",
+                               choices=("one_off", "weekly", "monthly", "quarterly", "yearly"))
+    agreement_add.add_argument("--review-months", type=_positive, metavar="N")
+    agreement_add.add_argument("--service", action="append", default=[], metavar="NAME",
+                               help="a service from the catalogue the agreement covers (repeatable)")
+    agreement_add.add_argument("--notes", default="", metavar="TEXT")
+    agreement_add.add_argument("--json", action="store_true")
+
+    purchases = commands.add_parser("purchases", help="record purchases and refunds, or import them from CSV")
+    purchase_actions = purchases.add_subparsers(dest="action", metavar="ACTION", required=True)
+    purchase_add = purchase_actions.add_parser("add", help="record a purchase (a negative amount is a refund)")
+    purchase_add.add_argument("contact", metavar="CONTACT", help="an id, an email address, or a name that fits one contact")
+    purchase_add.add_argument("--amount", required=True, metavar="A")
+    purchase_add.add_argument("--on", required=True, metavar="DATE")
+    purchase_add.add_argument("--service", metavar="S")
+    purchase_add.add_argument("--description", default="", metavar="TEXT")
+    purchase_add.add_argument("--json", action="store_true")
+    purchase_import = purchase_actions.add_parser(
+        "import", help="import purchases from CSV: date,contact,amount,description[,service]")
+    purchase_import.add_argument("file", type=Path, metavar="FILE.csv")
+    purchase_import.add_argument("--dry-run", action="store_true", help="check every row and write nothing")
+    purchase_import.add_argument("--json", action="store_true")
+
+    metrics = commands.add_parser("metrics", help="revenue, concentration, stages, retention and lifetime value")
+    metrics.add_argument("--as-of", metavar="DATE", help="the day to compute for (default: today)")
+    metrics.add_argument("--json", action="store_true")
 
 
 def _positive(text: str) -> int:

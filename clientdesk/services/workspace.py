@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     from clientdesk.services.imports import ImportService
     from clientdesk.services.inquiry_queue import InquiryQueueService
     from clientdesk.services.interactions import InteractionService
+    from clientdesk.services.metrics import MetricsService
+    from clientdesk.services.purchases import PurchaseService
     from clientdesk.services.timeline import TimelineService
 
 
@@ -31,6 +33,8 @@ class Workspace:
         self._timeline = None
         self._inquiry_queue = None
         self._imports = None
+        self._purchases = None
+        self._metrics = None
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
@@ -91,6 +95,24 @@ class Workspace:
         from clientdesk.services.acknowledgements import AcknowledgementService
 
         return AcknowledgementService(self.database, self.business)  # holds nothing worth keeping
+
+    @property
+    def purchases(self) -> PurchaseService:
+        """Services, agreements, purchases, out-of-scope requests and relationships ended by hand."""
+        if self._purchases is None:
+            from clientdesk.services.purchases import PurchaseService
+
+            self._purchases = PurchaseService(self.database, utc_now)
+        return self._purchases
+
+    @property
+    def metrics(self) -> MetricsService:
+        """The figures and each contact's stage and lifetime value."""
+        if self._metrics is None:
+            from clientdesk.services.metrics import MetricsService
+
+            self._metrics = MetricsService(self.database, self.business)
+        return self._metrics
 
     @property
     def path(self) -> Path:

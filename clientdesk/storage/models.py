@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, MetaData, String, Text, text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, Integer, MetaData, String, Text, text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from clientdesk.storage.types import UtcDateTime
@@ -191,3 +191,84 @@ class InquiryRow(Base):
         ForeignKey("interaction.id", ondelete="SET NULL"), index=True)
     answered_by_interaction_id: Mapped[int | None] = mapped_column(
         ForeignKey("interaction.id", ondelete="SET NULL"), index=True)
+
+
+class ServiceRow(Base):
+    """A service in the business's catalogue. The price, like every sum of money, is in minor units (pence)."""
+
+    __tablename__ = "service"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200, collation="NOCASE"), unique=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    price_minor: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AgreementRow(Base):
+    """What a client has agreed to: a retainer, a maintenance contract, a one-off job with a scope."""
+
+    __tablename__ = "agreement"
+    __table_args__ = (
+        CheckConstraint("billing_period IN ('one_off', 'weekly', 'monthly', 'quarterly', 'yearly')",
+                        name="billing_period"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), index=True)
+    starts_on: Mapped[date] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    renews_on: Mapped[date | None] = mapped_column(Date)
+    fee_minor: Mapped[int | None] = mapped_column(Integer)
+    billing_period: Mapped[str] = mapped_column(String(10))
+    review_every_months: Mapped[int | None] = mapped_column(Integer)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class AgreementServiceRow(Base):
+    __tablename__ = "agreement_service"
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True)
+    service_id: Mapped[int] = mapped_column(ForeignKey("service.id", ondelete="CASCADE"), primary_key=True)
+
+
+class PurchaseRow(Base):
+    """A sale, or a refund (a negative amount)."""
+
+    __tablename__ = "purchase"
+    __table_args__ = (
+        Index("ix_purchase_contact_id_on", "contact_id", "on"),
+        Index("ix_purchase_on", "on"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    on: Mapped[date] = mapped_column(Date)
+    amount_minor: Mapped[int] = mapped_column(Integer)
+    service_id: Mapped[int | None] = mapped_column(ForeignKey("service.id", ondelete="SET NULL"))
+    description: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class OutOfScopeRequestRow(Base):
+    """Something a client asked for beyond their agreement, and what the business decided."""
+
+    __tablename__ = "out_of_scope_request"
+    __table_args__ = (
+        CheckConstraint("decision IN ('declined', 'quoted', 'accepted')", name="decision"),
+        Index("ix_out_of_scope_request_contact_id_at", "contact_id", "at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    at: Mapped[datetime] = mapped_column(UtcDateTime)
+    asked: Mapped[str] = mapped_column(Text)
+    decision: Mapped[str] = mapped_column(String(10))
+    extra_charge_minor: Mapped[int | None] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ContactEndedRow(Base):
+    """A relationship ended by hand: the contact is "former" from that day. Kept apart from the contact row."""
+
+    __tablename__ = "contact_ended"
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    ended_on: Mapped[date] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, default="")

@@ -8,6 +8,7 @@ from clientdesk.storage.boundaries_repository import BoundariesRepository
 from clientdesk.storage.interactions_repository import InquiryRepository, InteractionRepository
 from clientdesk.storage.contacts_repository import BulkContactWriter, ContactRepository
 from clientdesk.storage.profile_repository import BusinessProfileRepository
+from clientdesk.storage.purchases_repository import PurchaseFigures, PurchaseRepository
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 
 
@@ -21,3 +22,5 @@ class UnitOfWork:
         self.boundaries = BoundariesRepository(session)
         self.interactions = InteractionRepository(session)
         self.inquiries = InquiryRepository(session)
+        self.purchases = PurchaseRepository(session)
+        self.purchase_figures = PurchaseFigures(session)

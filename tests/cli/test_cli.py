@@ -25,7 +25,8 @@ def test_add_prints_the_new_id_and_show_returns_the_documented_shape(capsys, db)
     shown = json.loads(out)
     assert set(shown) == {"id", "kind", "display_name", "given_name", "family_name", "organisation", "phones",
                           "emails", "addresses", "birthday", "tags", "notes", "referred_by", "created_at",
-                          "updated_at"}
+                          "updated_at", "stage", "lifetime_value"}
+    assert (shown["stage"], shown["lifetime_value"]) == ("prospect", "0.00")
     assert shown["display_name"] == "Zoë Ålström" and shown["family_name"] == "Ålström"
     assert shown["phones"] == [{"label": "mobile", "raw": "+44 20 7946 0958", "e164": "+442079460958"}]
     assert shown["organisation"]["name"] == "Acme Ltd"

@@ -1,0 +1,239 @@
+"""What the business sells and what it has agreed with its clients: services in the catalogue, agreements
+(retainers, maintenance contracts), purchases (with refunds as negative amounts) and the requests a client
+made beyond what was agreed. Pure value types and their validation.
+
+Money is Decimal in the business's currency, with at most two decimal places; storage keeps it as whole
+minor units (pence, cents) — `to_minor` and `from_minor` convert."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from enum import StrEnum
+
+from clientdesk.domain.errors import FieldProblem, InvalidInput
+
+MINOR_PER_UNIT = 100
+CENT = Decimal("0.01")
+
+
+class BillingPeriod(StrEnum):
+    ONE_OFF = "one_off"
+    WEEKLY = "weekly"
+    MONTHLY = "monthly"
+    QUARTERLY = "quarterly"
+    YEARLY = "yearly"
+
+
+class Decision(StrEnum):
+    DECLINED = "declined"
+    QUOTED = "quoted"
+    ACCEPTED = "accepted"
+
+
+def parse_amount(text: str, field_name: str = "amount") -> Decimal:
+    """'1,234.50', '£12', '-20' → Decimal; a problem for anything else or more than two decimal places."""
+    cleaned = text.strip().replace(",", "")
+    for symbol in "£$€":
+        cleaned = cleaned.replace(symbol, "")
+    try:
+        amount = Decimal(cleaned)
+    except InvalidOperation:
+        raise InvalidInput([FieldProblem(field_name, f"“{text}” is not an amount such as 120.50.")]) from None
+    _check_money(amount, field_name)
+    return amount
+
+
+def _check_money(amount: Decimal, field_name: str) -> None:
+    if not amount.is_finite():
+        raise InvalidInput([FieldProblem(field_name, f"“{amount}” is not an amount such as 120.50.")])
+    if amount != amount.quantize(CENT):
+        raise InvalidInput([FieldProblem(field_name, f"{amount} has more than two decimal places.")])
+
+
+def to_minor(amount: Decimal) -> int:
+    return int((amount * MINOR_PER_UNIT).to_integral_value())
+
+
+def from_minor(minor: int | None) -> Decimal | None:
+    return None if minor is None else (Decimal(minor) / MINOR_PER_UNIT).quantize(CENT)
+
+
+def money_text(amount: Decimal) -> str:
+    """Two decimal places, no grouping: '1234.50'."""
+    return f"{amount.quantize(CENT):f}"
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceDraft:
+    name: str
+    description: str = ""
+    price: Decimal | None = None
+    unit: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Service:
+    id: int
+    name: str
+    description: str
+    price: Decimal | None
+    unit: str
+
+
+def validate_service(draft: ServiceDraft) -> ServiceDraft:
+    problems = []
+    name = " ".join(draft.name.split())
+    if not name:
+        problems.append(FieldProblem("name", "A service needs a name."))
+    elif len(name) > 200:
+        problems.append(FieldProblem("name", "A service name has at most 200 characters."))
+    if draft.price is not None:
+        try:
+            _check_money(draft.price, "price")
+            if draft.price < 0:
+                problems.append(FieldProblem("price", "A price cannot be negative."))
+        except InvalidInput as error:
+            problems += error.problems
+    if problems:
+        raise InvalidInput(problems)
+    return ServiceDraft(name, draft.description.strip(), draft.price, draft.unit.strip())
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementDraft:
+    contact_id: int
+    starts_on: date
+    ends_on: date | None = None
+    renews_on: date | None = None
+    fee: Decimal | None = None
+    billing_period: BillingPeriod = BillingPeriod.MONTHLY
+    review_every_months: int | None = None
+    notes: str = ""
+    service_names: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    id: int
+    contact_id: int
+    starts_on: date
+    ends_on: date | None
+    renews_on: date | None
+    fee: Decimal | None
+    billing_period: BillingPeriod
+    review_every_months: int | None
+    notes: str
+    service_names: tuple[str, ...] = ()
+
+    def active_on(self, day: date) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+
+def validate_agreement(draft: AgreementDraft) -> AgreementDraft:
+    problems = []
+    if draft.ends_on is not None and draft.ends_on < draft.starts_on:
+        problems.append(FieldProblem("end", "The agreement ends before it starts."))
+    if draft.renews_on is not None and draft.renews_on < draft.starts_on:
+        problems.append(FieldProblem("renews", "The agreement renews before it starts."))
+    if draft.fee is not None:
+        try:
+            _check_money(draft.fee, "fee")
+            if draft.fee < 0:
+                problems.append(FieldProblem("fee", "A fee cannot be negative."))
+        except InvalidInput as error:
+            problems += error.problems
+    if draft.review_every_months is not None and not 1 <= draft.review_every_months <= 120:
+        problems.append(FieldProblem("review_months", "Review every 1 to 120 months."))
+    if problems:
+        raise InvalidInput(problems)
+    names = tuple(dict.fromkeys(" ".join(name.split()) for name in draft.service_names if name.strip()))
+    return AgreementDraft(draft.contact_id, draft.starts_on, draft.ends_on, draft.renews_on, draft.fee,
+                          BillingPeriod(draft.billing_period), draft.review_every_months, draft.notes.strip(), names)
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseDraft:
+    """A sale, or a refund when the amount is negative."""
+
+    contact_id: int
+    on: date
+    amount: Decimal
+    description: str = ""
+    service_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseRecord:
+    id: int
+    contact_id: int
+    on: date
+    amount: Decimal
+    description: str
+    service_id: int | None
+
+
+def validate_purchase(draft: PurchaseDraft) -> PurchaseDraft:
+    if not isinstance(draft.on, date):
+        raise InvalidInput([FieldProblem("on", "A purchase needs a date.")])
+    _check_money(draft.amount, "amount")
+    if draft.amount == 0:
+        raise InvalidInput([FieldProblem("amount", "A purchase of nothing is not a purchase; give an amount "
+                                                   "(negative for a refund).")])
+    service = " ".join(draft.service_name.split()) if draft.service_name else None
+    return PurchaseDraft(draft.contact_id, draft.on, draft.amount, draft.description.strip(), service or None)
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfScopeDraft:
+    """Something a client asked for beyond what was agreed, and what the business decided."""
+
+    contact_id: int
+    at: datetime
+    asked: str
+    decision: Decision
+    extra_charge: Decimal | None = None
+
+
+def validate_out_of_scope(draft: OutOfScopeDraft) -> OutOfScopeDraft:
+    problems = []
+    if draft.at.tzinfo is None:
+        problems.append(FieldProblem("at", "The time needs a time zone."))
+    if not draft.asked.strip():
+        problems.append(FieldProblem("asked", "Say what was asked for."))
+    try:
+        decision = Decision(draft.decision)
+    except ValueError:
+        problems.append(FieldProblem("decision", "The decision is declined, quoted or accepted."))
+        decision = Decision.DECLINED
+    if draft.extra_charge is not None:
+        try:
+            _check_money(draft.extra_charge, "extra_charge")
+            if draft.extra_charge < 0:
+                problems.append(FieldProblem("extra_charge", "An extra charge cannot be negative."))
+        except InvalidInput as error:
+            problems += error.problems
+    if problems:
+        raise InvalidInput(problems)
+    return OutOfScopeDraft(draft.contact_id, draft.at, draft.asked.strip(), decision, draft.extra_charge)
+
+
+@dataclass(frozen=True, slots=True)
+class RejectedPurchase:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseImport:
+    imported: int
+    rejects: tuple[RejectedPurchase, ...] = field(default=())
+    dry_run: bool = False
+
+
+__all__ = [
+    "Agreement", "AgreementDraft", "BillingPeriod", "Decision", "OutOfScopeDraft", "PurchaseDraft", "PurchaseImport",
+    "PurchaseRecord", "RejectedPurchase", "Service", "ServiceDraft", "from_minor", "money_text", "parse_amount",
+    "to_minor", "validate_agreement", "validate_out_of_scope", "validate_purchase", "validate_service",
+]

@@ -1,0 +1,212 @@
+"""Services, agreements, purchases, out-of-scope requests and ended relationships in and out of the
+database, and the grouped reads the figures are computed from. Never commits: the unit of work does.
+
+Money is stored in whole minor units (pence) and handed back as Decimal; dates are ISO dates."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from clientdesk.domain.services_catalogue import (
+    Agreement,
+    AgreementDraft,
+    BillingPeriod,
+    OutOfScopeDraft,
+    PurchaseDraft,
+    PurchaseRecord,
+    Service,
+    ServiceDraft,
+    from_minor,
+    to_minor,
+)
+from clientdesk.storage.models import (
+    AgreementRow,
+    AgreementServiceRow,
+    ContactEndedRow,
+    OutOfScopeRequestRow,
+    PurchaseRow,
+    ServiceRow,
+)
+from clientdesk.storage.types import utc_text
+
+
+class PurchaseRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    # -- the catalogue ------------------------------------------------------------------------------------
+
+    def add_service(self, draft: ServiceDraft, now: datetime) -> Service:
+        row = ServiceRow(name=draft.name, description=draft.description,
+                         price_minor=None if draft.price is None else to_minor(draft.price), unit=draft.unit,
+                         created_at=now)
+        self._session.add(row)
+        self._session.flush()
+        return _service(row)
+
+    def service_named(self, name: str) -> Service | None:
+        row = self._session.scalar(select(ServiceRow).where(func.lower(ServiceRow.name) == name.strip().lower()))
+        return None if row is None else _service(row)
+
+    def services(self) -> list[Service]:
+        return [_service(row) for row in self._session.scalars(select(ServiceRow).order_by(ServiceRow.name))]
+
+    # -- agreements ---------------------------------------------------------------------------------------
+
+    def add_agreement(self, draft: AgreementDraft, service_ids: Iterable[int], now: datetime) -> int:
+        row = AgreementRow(contact_id=draft.contact_id, starts_on=draft.starts_on, ends_on=draft.ends_on,
+                           renews_on=draft.renews_on, fee_minor=None if draft.fee is None else to_minor(draft.fee),
+                           billing_period=draft.billing_period.value, review_every_months=draft.review_every_months,
+                           notes=draft.notes, created_at=now)
+        self._session.add(row)
+        self._session.flush()
+        self._session.add_all(AgreementServiceRow(agreement_id=row.id, service_id=service_id)
+                              for service_id in dict.fromkeys(service_ids))
+        self._session.flush()
+        return row.id
+
+    def agreements_for(self, contact_id: int) -> list[Agreement]:
+        rows = list(self._session.scalars(select(AgreementRow).where(AgreementRow.contact_id == contact_id)
+                                          .order_by(AgreementRow.starts_on, AgreementRow.id)))
+        names: dict[int, list[str]] = {}
+        if rows:
+            linked = self._session.execute(
+                select(AgreementServiceRow.agreement_id, ServiceRow.name)
+                .join(ServiceRow, ServiceRow.id == AgreementServiceRow.service_id)
+                .where(AgreementServiceRow.agreement_id.in_([row.id for row in rows])).order_by(ServiceRow.name))
+            for agreement_id, name in linked:
+                names.setdefault(agreement_id, []).append(name)
+        return [Agreement(row.id, row.contact_id, row.starts_on, row.ends_on, row.renews_on, from_minor(row.fee_minor),
+                          BillingPeriod(row.billing_period), row.review_every_months, row.notes,
+                          tuple(names.get(row.id, ()))) for row in rows]
+
+    # -- purchases ----------------------------------------------------------------------------------------
+
+    def add_purchase(self, draft: PurchaseDraft, service_id: int | None, now: datetime) -> int:
+        row = PurchaseRow(contact_id=draft.contact_id, on=draft.on, amount_minor=to_minor(draft.amount),
+                          service_id=service_id, description=draft.description, created_at=now)
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def purchases_for(self, contact_id: int, until: date | None = None) -> list[PurchaseRecord]:
+        query = select(PurchaseRow).where(PurchaseRow.contact_id == contact_id)
+        if until is not None:
+            query = query.where(PurchaseRow.on <= until)
+        return [PurchaseRecord(row.id, row.contact_id, row.on, from_minor(row.amount_minor), row.description,
+                               row.service_id)
+                for row in self._session.scalars(query.order_by(PurchaseRow.on, PurchaseRow.id))]
+
+    # -- out-of-scope requests ----------------------------------------------------------------------------
+
+    def add_out_of_scope(self, draft: OutOfScopeDraft, now: datetime) -> int:
+        row = OutOfScopeRequestRow(
+            contact_id=draft.contact_id, at=draft.at, asked=draft.asked, decision=draft.decision.value,
+            extra_charge_minor=None if draft.extra_charge is None else to_minor(draft.extra_charge), created_at=now)
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def out_of_scope_for(self, contact_id: int) -> list[tuple[int, datetime, str, str, Decimal | None]]:
+        rows = self._session.scalars(select(OutOfScopeRequestRow).where(OutOfScopeRequestRow.contact_id == contact_id)
+                                     .order_by(OutOfScopeRequestRow.at, OutOfScopeRequestRow.id))
+        return [(row.id, row.at, row.asked, row.decision, from_minor(row.extra_charge_minor)) for row in rows]
+
+    # -- relationships ended by hand ----------------------------------------------------------------------
+
+    def set_ended(self, contact_id: int, ended_on: date, reason: str) -> None:
+        row = self._session.get(ContactEndedRow, contact_id)
+        if row is None:
+            self._session.add(ContactEndedRow(contact_id=contact_id, ended_on=ended_on, reason=reason))
+        else:
+            row.ended_on, row.reason = ended_on, reason
+        self._session.flush()
+
+    def ended(self, contact_id: int) -> tuple[date, str] | None:
+        row = self._session.get(ContactEndedRow, contact_id)
+        return None if row is None else (row.ended_on, row.reason)
+
+    def clear_ended(self, contact_id: int) -> bool:
+        return self._session.execute(delete(ContactEndedRow).where(ContactEndedRow.contact_id == contact_id)).rowcount > 0
+
+
+@dataclass(frozen=True, slots=True)
+class ContactFacts:
+    """One contact's grouped facts as of a day (see PurchaseFigures.facts)."""
+
+    purchase_count: int = 0
+    last_purchase: date | None = None
+    first_purchase: date | None = None
+    last_interaction_at: str | None = None  # naive UTC text, as stored
+    active_agreement: bool = False
+    ever_agreement: bool = False
+    first_agreement: date | None = None
+    ended_on: date | None = None
+
+
+class PurchaseFigures:
+    """Grouped reads over the purchases, in plain SQL: the figures aggregate in the database, and only one
+    row per contact comes back. Refunds (negative amounts) count towards revenue but not as purchases."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def _rows(self, sql: str, parameters: tuple = ()):
+        self._session.flush()
+        return self._session.connection().exec_driver_sql(sql, parameters).all()
+
+    def revenue_by_contact(self, first: date, last: date) -> dict[int, Decimal]:
+        rows = self._rows('SELECT contact_id, SUM(amount_minor) FROM purchase WHERE "on" BETWEEN ? AND ? '
+                          'GROUP BY contact_id', (first.isoformat(), last.isoformat()))
+        return {contact_id: from_minor(total) for contact_id, total in rows}
+
+    def buyers(self, first: date, last: date) -> set[int]:
+        rows = self._rows('SELECT DISTINCT contact_id FROM purchase WHERE "on" BETWEEN ? AND ? AND amount_minor > 0',
+                          (first.isoformat(), last.isoformat()))
+        return {contact_id for (contact_id,) in rows}
+
+    def lifetime_totals(self, until: date) -> dict[int, Decimal]:
+        """Each buyer's net total of every purchase up to `until`."""
+        rows = self._rows('SELECT contact_id, SUM(amount_minor) FROM purchase WHERE "on" <= ? GROUP BY contact_id '
+                          'HAVING SUM(CASE WHEN amount_minor > 0 THEN 1 ELSE 0 END) > 0', (until.isoformat(),))
+        return {contact_id: from_minor(total) for contact_id, total in rows}
+
+    def facts(self, day: date, interactions_before: datetime, contact_id: int | None = None) -> dict[int, ContactFacts]:
+        """Every contact that existed by `interactions_before` (the start of the day after `day`, as an
+        instant) or has anything on or before `day` (a purchase, interaction, agreement or end recorded for
+        an earlier day), with its facts on `day`, in five grouped queries."""
+        one = " AND contact_id = ?" if contact_id is not None else ""
+        extra = (contact_id,) if contact_id is not None else ()
+        bound = utc_text(interactions_before)
+        iso = day.isoformat()
+        facts: dict[int, dict] = {
+            cid: {} for (cid,) in self._rows(
+                "SELECT id FROM contact WHERE created_at < ?" + (" AND id = ?" if contact_id is not None else ""),
+                (bound, *extra))}
+        for cid, count, first, last in self._rows(
+                'SELECT contact_id, COUNT(*), MIN("on"), MAX("on") FROM purchase WHERE "on" <= ? AND amount_minor > 0'
+                + one + " GROUP BY contact_id", (iso, *extra)):
+            facts.setdefault(cid, {}).update(purchase_count=count, first_purchase=date.fromisoformat(first),
+                                  last_purchase=date.fromisoformat(last))
+        for cid, last_at in self._rows("SELECT contact_id, MAX(at) FROM interaction WHERE at < ?" + one
+                                       + " GROUP BY contact_id", (bound, *extra)):
+            facts.setdefault(cid, {})["last_interaction_at"] = last_at
+        for cid, active, first in self._rows(
+                "SELECT contact_id, MAX(ends_on IS NULL OR ends_on >= ?), MIN(starts_on) FROM agreement "
+                "WHERE starts_on <= ?" + one + " GROUP BY contact_id", (iso, iso, *extra)):
+            facts.setdefault(cid, {}).update(active_agreement=bool(active), ever_agreement=True,
+                                  first_agreement=date.fromisoformat(first))
+        for cid, ended_on in self._rows("SELECT contact_id, ended_on FROM contact_ended WHERE 1 = 1" + one, extra):
+            if cid in facts or date.fromisoformat(ended_on) <= day:
+                facts.setdefault(cid, {})["ended_on"] = date.fromisoformat(ended_on)
+        return {cid: ContactFacts(**values) for cid, values in facts.items()}
+
+
+def _service(row: ServiceRow) -> Service:
+    return Service(row.id, row.name, row.description, from_minor(row.price_minor), row.unit)
