@@ -24,6 +24,10 @@ class InvalidInput(ClientDeskError):
         self.problems = problems
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
 
+    def sentence(self) -> str:
+        """The problems' messages alone, for a place that already shows which record or field it is."""
+        return " ".join(problem.message for problem in self.problems)
+
 
 class InvalidContact(InvalidInput):
     pass

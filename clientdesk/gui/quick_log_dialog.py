@@ -489,7 +489,7 @@ class QuickLogDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._saving = False
         if isinstance(error, InvalidInput):
-            message = " ".join(problem.message for problem in error.problems)
+            message = error.sentence()
         elif isinstance(error, ClientDeskError):
             message = str(error)
         else:

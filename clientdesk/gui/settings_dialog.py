@@ -460,7 +460,7 @@ class SettingsDialog(QDialog):
             days = PublicHolidays(code, self.subdivision.currentData() or None).upcoming(date.today(), 5)
         except InvalidInput as error:
             days = []
-            set_error(self.holiday_error, " ".join(problem.message for problem in error.problems))
+            set_error(self.holiday_error, error.sentence())
             if not self.public_holidays.isChecked():
                 self.holiday_error.setStyleSheet(HINT_STYLE)  # not in the way while holidays are not observed
         else:

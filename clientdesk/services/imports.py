@@ -338,7 +338,7 @@ class _Run:
             bad_phones = {int(f[7:-1]) for f in fields if f.startswith("phones[")}
             bad_emails = {int(f[7:-1]) for f in fields if f.startswith("emails[")}
             if not bad_phones and not bad_emails:
-                self._reject(item.line, _sentence(error), shown[:80])
+                self._reject(item.line, error.sentence(), shown[:80])
                 return None
             moved = [f"{label or 'phone'}: {text}" for n, (label, text) in enumerate(draft.phones) if n in bad_phones]
             moved += [f"{label or 'email'}: {text}" for n, (label, text) in enumerate(draft.emails) if n in bad_emails]
@@ -350,7 +350,7 @@ class _Run:
             try:
                 fields = validate(draft, self._region)
             except InvalidContact as again:
-                self._reject(item.line, _sentence(again), shown[:80])
+                self._reject(item.line, again.sentence(), shown[:80])
                 return None
             self._summary.warnings.append(RecordProblem(item.line, f"Kept in the notes: {'; '.join(moved)}"))
             return fields
@@ -358,10 +358,6 @@ class _Run:
     def _reject(self, line: int, reason: str, text: str) -> None:
         self._summary.rejected += 1
         self._summary.rejects.append(RecordProblem(line, reason, text))
-
-
-def _sentence(error: InvalidContact) -> str:
-    return " ".join(problem.message for problem in error.problems)
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:
