@@ -143,3 +143,22 @@ def test_export_offers_the_current_search_with_its_count(qtbot, workspace, open_
     assert dialog.scope.checkedId() == dialog.SEARCH
     assert dialog.scope.button(dialog.SEARCH).text() == "The contacts the search “Ben” finds (1)"
     assert dialog.scope.button(dialog.ALL).text() == "&All contacts (3)"
+
+
+def test_a_long_import_shows_progress_and_cancel_leaves_nothing(qtbot, workspace, open_window, tmp_path):
+    big = tmp_path / "many.csv"
+    big.write_text("Name,Email\n" + "".join(f"Person {n},person{n}@example.com\n" for n in range(30_000)),
+                   encoding="utf-8")
+    window = open_window()
+    window.import_contacts(big)
+    dialog = window.import_dialog
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    assert dialog.pages.currentIndex() == ImportDialog.WORKING
+    # The window keeps answering while the import runs: the bar moves, and the Cancel button works.
+    qtbot.waitUntil(lambda: dialog.progress.value() > 0, timeout=10000)
+    assert dialog.cancel_button.isEnabled()
+    qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+    wait_for_page(qtbot, dialog, ImportDialog.SETUP)
+    assert "cancelled" in dialog.setup_error.text() and "nothing was imported" in dialog.setup_error.text()
+    settle(qtbot, window)
+    assert workspace.contacts.count() == 0 and window.model.total == 0
