@@ -256,7 +256,9 @@ class _Run:
         if unknown:
             self._organisations.update(self._uow.contacts.organisations_named(unknown))
         for item, fields in valid:
-            fields = replace(fields, organisation_id=self._organisation_id(item.organisation, fields, batch))
+            organisation_id = self._organisation_id(item.organisation, fields, batch)
+            if organisation_id != fields.organisation_id:
+                fields = replace(fields, organisation_id=organisation_id)
             # A person sharing the company's switchboard number is not the company: kinds must agree.
             matches = [m for m in batch.index.matches(fields, item.organisation)
                        if batch.known[m.key].fields.kind is fields.kind]

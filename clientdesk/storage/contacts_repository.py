@@ -413,7 +413,11 @@ class BulkContactWriter:
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts)
         self._add_details([(contact_id, f) for contact_id, f, _, _ in batch])
         # Ids handed out by next_id() were never used (AUTOINCREMENT), so the index holds nothing for them.
-        self._search.reindex([item[0] for item in batch], fresh=True)
+        self._search.add(
+            (contact_id, f"{f.display_name} {f.given_name} {f.family_name}",
+             organisation_names.get(f.organisation_id, "") if f.organisation_id is not None else "",
+             " ".join(e.address for e in f.emails), " ".join(p.e164 for p in f.phones), " ".join(f.tags), f.notes)
+            for contact_id, f, _, _ in batch)
 
     def replace_many(self, batch: Sequence[tuple[int, ContactFields, datetime]]) -> None:
         """New fields for stored contacts (an import's merges), their phones, emails, addresses and tags

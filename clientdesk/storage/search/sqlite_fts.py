@@ -30,8 +30,7 @@ class SqliteFtsIndex:
     def _driver(self):
         return self._session.connection()
 
-    def reindex(self, contact_ids: Iterable[int], *, fresh: bool = False) -> None:
-        """`fresh`: contacts just inserted with ids never used before, so they have no entry to remove."""
+    def reindex(self, contact_ids: Iterable[int]) -> None:
         ids = list(dict.fromkeys(contact_ids))
         if not ids:
             return
@@ -39,10 +38,15 @@ class SqliteFtsIndex:
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            if not fresh:
-                connection.exec_driver_sql(f"DELETE FROM contact_fts WHERE rowid IN ({marks})", tuple(chunk))
+            connection.exec_driver_sql(f"DELETE FROM contact_fts WHERE rowid IN ({marks})", tuple(chunk))
             rows = connection.exec_driver_sql(f"{_DOCUMENT_SQL} WHERE c.id IN ({marks})", tuple(chunk)).all()
             self._insert(rows)
+
+    def add(self, documents: Iterable[tuple[int, str, str, str, str, str, str]]) -> None:
+        """Contacts just inserted with ids never used before, their documents made by the caller from the
+        fields it wrote (id, names, organisation, emails, E.164 numbers, tags, notes; each a space-joined
+        string as _DOCUMENT_SQL makes it), sparing the read back."""
+        self._insert(list(documents))
 
     def rebuild(self) -> None:
         connection = self._driver()
