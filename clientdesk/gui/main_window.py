@@ -51,6 +51,7 @@ class MainWindow(QMainWindow):
         self.export_dialog = None
         self.setAcceptDrops(True)
         self.inquiries_page = None  # built after the first paint
+        self.dashboard_page = None  # built when first shown, and works its figures out then
         self.quick_log_dialog = None  # the last one opened, for tests and the benchmark
         self.model = ContactTableModel(workspace.contacts, self)
         self.contacts_page = ContactsPage(self.model, self)
@@ -129,10 +130,37 @@ class MainWindow(QMainWindow):
         self.inquiries_page.contact_chosen.connect(self._show_contact)
         self.inquiries_page.start()
 
+    def _add_dashboard_entry(self) -> None:
+        """The side bar's Dashboard, with a stand-in page: the page itself, and the charts library it needs,
+        are loaded the first time it is shown, so a receptionist who never opens it never pays for them."""
+        self._dashboard_item = QListWidgetItem("Dashboard")
+        self.sidebar.addItem(self._dashboard_item)
+        self.pages.addWidget(QWidget(self))
+
+    def _build_dashboard_page(self) -> None:
+        from clientdesk.gui.dashboard_page import DashboardPage
+
+        page = DashboardPage(self.workspace, self.operations, self)
+        page.contact_requested.connect(self.open_contact)
+        stand_in = self.pages.widget(2)
+        self.pages.insertWidget(2, page)
+        self.pages.removeWidget(stand_in)
+        stand_in.deleteLater()
+        self.dashboard_page = page
+
+    def open_contact(self, contact_id: int) -> None:
+        """The Contacts page with that contact current (its form beside it)."""
+        self.show_page(0)
+        if not self.contacts_page.select_contact(contact_id):
+            self._show_contact(contact_id)  # not in the list as searched: the form shows it all the same
+
     def _page_changed(self, row: int) -> None:
         """The form beside the pages follows the current row of the page in front."""
         if row == 0:
             self._show_contact(self.contacts_page.current_id())
+        elif row == 2 and self.dashboard_page is None:
+            self._build_dashboard_page()
+            self.pages.setCurrentIndex(2)
         elif row == 1 and self.inquiries_page is not None:
             inquiry = self.inquiries_page.model.inquiry(self.inquiries_page.table.currentIndex().row())
             if inquiry is not None:
@@ -141,7 +169,8 @@ class MainWindow(QMainWindow):
     def show_page(self, row: int) -> None:
         if row < self.sidebar.count():
             self.sidebar.setCurrentRow(row)
-            (self.contacts_page.table if row == 0 else self.inquiries_page.table).setFocus()
+            pages = (self.contacts_page, self.inquiries_page, self.dashboard_page)
+            pages[row].table.setFocus()
 
     @property
     def ready(self) -> bool:
@@ -160,6 +189,7 @@ class MainWindow(QMainWindow):
         self.editor  # noqa: B018 - builds it now that the list is on screen
         self.model.show_availability(self.workspace.boundaries.summaries)
         self._build_inquiries_page()
+        self._add_dashboard_entry()
         self.first_painted.emit()
         current = self.contacts_page.current_id()
         if current is not None:
@@ -208,6 +238,7 @@ class MainWindow(QMainWindow):
         go_menu = self.menuBar().addMenu("&Go")
         self._action("&Contacts", "Ctrl+1", lambda: self.show_page(0), go_menu)
         self._action("&Inquiries", "Ctrl+2", lambda: self.show_page(1), go_menu)
+        self._action("&Dashboard", "Ctrl+3", lambda: self.show_page(2), go_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action("&About ClientDesk", None, self.about, help_menu)
@@ -235,6 +266,8 @@ class MainWindow(QMainWindow):
         self.model.apply(changes)
         if self.inquiries_page is not None:
             self.inquiries_page.apply(changes)
+        if self.dashboard_page is not None:
+            self.dashboard_page.apply(changes)  # purchases have no flag of their own: `everything` covers them
         self._update_undo()
         if self._editor is None:
             return

@@ -24,6 +24,7 @@ from clientdesk.domain.metrics import (
     Purchase,
     concentration,
     lifetime_value,
+    pareto,
     repeat_rate,
     retention_rate,
     top_fifth_share,
@@ -48,6 +49,21 @@ class Figures:
     ltv_mean: Decimal | None
 
 
+@dataclass(frozen=True, slots=True)
+class ConcentrationNames:
+    largest: tuple[str, ...]  # every client tied for the largest revenue
+    top3: tuple[str, ...]  # highest first
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    figures: Figures
+    pareto: list[tuple[int, str, Decimal, Decimal]]  # (contact id, name, trailing-year revenue, cumulative share)
+    concentration_names: ConcentrationNames | None  # None unless the revenue is concentrated
+    any_purchases: bool  # any purchase at all, of any day: without one the figures have nothing to show
+    currency: str  # the business's ISO 4217 code
+
+
 class MetricsService:
     def __init__(self, database: Database, business: BusinessService):
         self._db = database
@@ -58,15 +74,45 @@ class MetricsService:
 
     def figures(self, as_of: date) -> Figures:
         """Every contact created by the end of `as_of` is counted in a stage."""
+        with self._db.reading() as uow:
+            return self._figures(uow, as_of)[0]
+
+    def dashboard(self, as_of: date, top: int = 20) -> Dashboard:
+        """The figures, the Pareto rows of the `top` largest payers with their names, and the names behind
+        a concentration risk, in one read transaction."""
+        with self._db.reading() as uow:
+            figures, revenue = self._figures(uow, as_of)
+            rows = pareto(revenue)[:max(top, 0)]
+            risk = figures.concentration
+            named = {cid for cid, _, _ in rows}
+            if risk.at_risk:
+                named.update(risk.largest_ids, risk.top3_ids)
+            names = uow.contacts.names(sorted(named))
+            any_purchases = uow.purchase_figures.any_purchases()
+        currency = self._business.profile().currency
+        concentration_names = None
+        if risk.at_risk:
+            concentration_names = ConcentrationNames(
+                largest=tuple(names.get(cid, f"#{cid}") for cid in risk.largest_ids),
+                top3=tuple(names.get(cid, f"#{cid}") for cid in risk.top3_ids))
+        return Dashboard(
+            figures=figures,
+            pareto=[(cid, names.get(cid, f"#{cid}"), amount, share) for cid, amount, share in rows],
+            concentration_names=concentration_names,
+            any_purchases=any_purchases,
+            currency=currency,
+        )
+
+    def _figures(self, uow, as_of: date) -> tuple[Figures, dict[int, Decimal]]:
+        """The figures on `as_of` read in the caller's transaction, and the trailing-year revenue per contact."""
         zone = self._zone()
         first, last = trailing_year(as_of)
         earlier = trailing_year(first - timedelta(days=1))
-        with self._db.reading() as uow:
-            reads = uow.purchase_figures
-            revenue = reads.revenue_by_contact(first, last)
-            buyers_then, buyers_now = reads.buyers(*earlier), reads.buyers(first, last)
-            totals = reads.lifetime_totals(as_of)
-            facts = reads.facts(as_of, _day_end(as_of, zone))
+        reads = uow.purchase_figures
+        revenue = reads.revenue_by_contact(first, last)
+        buyers_then, buyers_now = reads.buyers(*earlier), reads.buyers(first, last)
+        totals = reads.lifetime_totals(as_of)
+        facts = reads.facts(as_of, _day_end(as_of, zone))
         stages = {stage: 0 for stage in Stage}
         for known in facts.values():
             stages[stage_on(_relationship(known, zone), as_of)] += 1
@@ -74,7 +120,7 @@ class MetricsService:
         stand_ins = ([Purchase(cid, earlier[1], ZERO) for cid in buyers_then]
                      + [Purchase(cid, last, ZERO) for cid in buyers_now])
         ltvs = list(totals.values())
-        return Figures(
+        figures = Figures(
             as_of=as_of,
             revenue_12m=sum(revenue.values(), ZERO),
             top20_share=top_fifth_share(revenue),
@@ -86,6 +132,7 @@ class MetricsService:
             ltv_median=statistics.median(ltvs) if ltvs else None,
             ltv_mean=sum(ltvs, ZERO) / len(ltvs) if ltvs else None,
         )
+        return figures, revenue
 
     def stage_of(self, contact_id: int, day: date) -> Stage:
         zone = self._zone()

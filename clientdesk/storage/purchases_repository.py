@@ -166,6 +166,9 @@ class PurchaseFigures:
                           'GROUP BY contact_id', (first.isoformat(), last.isoformat()))
         return {contact_id: from_minor(total) for contact_id, total in rows}
 
+    def any_purchases(self) -> bool:
+        return bool(self._rows("SELECT EXISTS (SELECT 1 FROM purchase)")[0][0])
+
     def buyers(self, first: date, last: date) -> set[int]:
         rows = self._rows('SELECT DISTINCT contact_id FROM purchase WHERE "on" BETWEEN ? AND ? AND amount_minor > 0',
                           (first.isoformat(), last.isoformat()))

@@ -117,3 +117,41 @@ def test_no_purchases_at_all_gives_zeros_and_nulls(workspace):
     assert (empty.ltv_median, empty.ltv_mean) == (None, None)
     _make_contacts(workspace, ["Ana", "Ben"])
     assert workspace.metrics.figures(AS_OF).stages[Stage.PROSPECT] == 2
+
+
+def test_the_dashboard_names_the_payers_in_revenue_order_with_their_cumulative_shares(workspace, book):
+    dashboard = workspace.metrics.dashboard(AS_OF)
+    assert dashboard.figures == workspace.metrics.figures(AS_OF)
+    # Ana 600, Ben 250, Finn 200, Dev 100 of 1150; Cleo bought before the trailing year, Eve and Gus never.
+    assert [(cid, name, amount) for cid, name, amount, _ in dashboard.pareto] == [
+        (book["ana"], "Ana", Decimal("600.00")), (book["ben"], "Ben", Decimal("250.00")),
+        (book["finn"], "Finn", Decimal("200.00")), (book["dev"], "Dev", Decimal("100.00"))]
+    assert [round(share, 4) for *_, share in dashboard.pareto] == [
+        Decimal("0.5217"), Decimal("0.7391"), Decimal("0.9130"), Decimal("1.0000")]
+    assert dashboard.concentration_names.largest == ("Ana",)
+    assert dashboard.concentration_names.top3 == ("Ana", "Ben", "Finn")
+    assert dashboard.any_purchases and dashboard.currency == "GBP"
+
+
+def test_the_dashboard_keeps_only_the_top_payers(workspace, book):
+    rows = workspace.metrics.dashboard(AS_OF, top=2).pareto
+    assert [name for _, name, _, _ in rows] == ["Ana", "Ben"]
+    assert round(rows[-1][3], 4) == Decimal("0.7391")  # the share is still of all the revenue
+
+
+def test_the_dashboard_names_nobody_when_the_revenue_is_spread(workspace):
+    ids = _make_contacts(workspace, [f"Client {n}" for n in range(10)])
+    for cid in ids:
+        workspace.purchases.add_purchase(PurchaseDraft(cid, date(2026, 1, 1), Decimal("100")))
+    dashboard = workspace.metrics.dashboard(AS_OF)
+    assert not dashboard.figures.concentration.at_risk and dashboard.concentration_names is None
+    assert len(dashboard.pareto) == 10 and dashboard.pareto[-1][3] == 1
+
+
+def test_the_dashboard_of_an_empty_book(workspace):
+    dashboard = workspace.metrics.dashboard(AS_OF)
+    assert dashboard.pareto == [] and dashboard.concentration_names is None and not dashboard.any_purchases
+    (cid,) = _make_contacts(workspace, ["Ana"])
+    workspace.purchases.add_purchase(PurchaseDraft(cid, date(2020, 1, 1), Decimal("10")))  # long before the year
+    dashboard = workspace.metrics.dashboard(AS_OF)
+    assert dashboard.any_purchases and dashboard.pareto == []

@@ -1,0 +1,345 @@
+"""The Dashboard page: the business's figures on today's date, the Pareto chart of its largest payers, and
+a warning when too much of the revenue hangs on a few clients.
+
+The figures are worked out on the operations' worker thread (`MetricsService.dashboard`), never on the UI
+thread; the page says so while they are on their way."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QLineSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import QMargins, Qt, Signal
+from PySide6.QtGui import QColor, QKeySequence, QPainter, QPen, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from clientdesk.domain.lifecycle import Stage
+from clientdesk.gui.operations import Operations
+from clientdesk.gui.style import ERROR_COLOR, HINT_STYLE
+from clientdesk.services.changes import Changes
+from clientdesk.services.workspace import Workspace
+
+TOP_CLIENTS = 20
+WORKING = "Working out the figures…"
+NO_PURCHASES = ("No purchases yet. Record purchases on a client's page or import them with "
+                "<code>clientdesk purchases import FILE.csv</code>; the figures appear here.")
+NO_RECENT_PURCHASES = "No purchases in the last 12 months: the chart shows the last year's payers."
+BANNER_STYLE = (f"QLabel {{ background: #f6d5d3; color: {ERROR_COLOR}; border: 1px solid {ERROR_COLOR};"
+                " border-radius: 4px; padding: 6px 10px; font-weight: bold; }")
+TILES = (("revenue", "Revenue, last 12 months"), ("top20", "Top fifth's share"), ("retention", "Retention rate"),
+         ("repeat", "Repeat rate"), ("conversion", "Conversion rate"), ("ltv", "Median lifetime value"))
+BAR_COLOR = "#3f6fb5"
+LINE_COLOR = "#d9822b"
+MARK_COLOR = "#7a7a7a"
+
+
+def percent(share: Decimal | None, places: int = 0) -> str:
+    return "—" if share is None else f"{share * 100:.{places}f} %"
+
+
+def money(amount: Decimal | None, currency: str) -> str:
+    return "—" if amount is None else f"{currency} {amount:,.2f}"
+
+
+def _names(names: tuple[str, ...]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def banner_text(dashboard) -> str:
+    """"Concentration risk: Ana Silva brings 42 % of the last 12 months' revenue; the top three bring 71 %."""
+    risk, names = dashboard.figures.concentration, dashboard.concentration_names
+    if not risk.at_risk or names is None:
+        return ""
+    each = " each" if len(names.largest) > 1 else ""
+    verb = "bring" if len(names.largest) > 1 else "brings"
+    text = (f"Concentration risk: {_names(names.largest)}{each} {verb} {percent(risk.largest_share)} of the "
+            "last 12 months' revenue")
+    if len(names.top3) >= 3:
+        text += f"; the top three ({', '.join(names.top3)}) bring {percent(risk.top3_share)}"
+    return text + "."
+
+
+class DashboardPage(QWidget):
+    """`contact_requested` asks the window to show a client on the Contacts page (a bar or a row chosen)."""
+
+    contact_requested = Signal(int)
+    refreshed = Signal()  # new figures are on screen (for tests)
+
+    def __init__(self, workspace: Workspace, operations: Operations, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._workspace = workspace
+        self._operations = operations
+        self._running = False
+        self._again = False  # asked to refresh while working: once more when done
+        self.dashboard = None  # the figures on screen
+        self._ids: list[int] = []  # the chart's and the table's contact ids, in order
+        self._sized = False  # the chart and the table share the width once the page knows its own
+
+        self.title = QLabel("<b>Dashboard</b>", self)
+        self.status = QLabel(WORKING, self)
+        self.status.setStyleSheet(HINT_STYLE)
+        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button.setToolTip("Work out the figures again (F5)")
+        self.refresh_button.clicked.connect(self.refresh)
+        shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
+        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(self.refresh)
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addSpacing(12)
+        header.addWidget(self.status, 1)
+        header.addWidget(self.refresh_button)
+
+        self.banner = QLabel(self)
+        self.banner.setObjectName("concentrationBanner")
+        self.banner.setStyleSheet(BANNER_STYLE)
+        self.banner.setWordWrap(True)
+        self.banner.setAccessibleName("Concentration risk")
+        self.banner.hide()
+
+        self.tiles: dict[str, QLabel] = {}
+        tiles = QHBoxLayout()
+        for key, caption in TILES:
+            frame = QFrame(self)
+            frame.setFrameShape(QFrame.Shape.StyledPanel)
+            inner = QVBoxLayout(frame)
+            inner.setContentsMargins(10, 6, 10, 6)
+            name = QLabel(caption, frame)
+            name.setStyleSheet(HINT_STYLE)
+            value = QLabel("—", frame)
+            value.setStyleSheet("font-size: 15pt; font-weight: bold;")
+            value.setAccessibleName(caption)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            inner.addWidget(name)
+            inner.addWidget(value)
+            tiles.addWidget(frame, 1)
+            self.tiles[key] = value
+
+        self.chart = QChart()
+        self.chart.setTitle(f"The {TOP_CLIENTS} largest clients of the last 12 months")
+        self.chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        self.chart.setMargins(QMargins(4, 4, 4, 4))
+        self.chart_view = QChartView(self.chart, self)
+        self.chart_view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self.chart_view.setMinimumSize(420, 300)
+        self.bars: QBarSet | None = None
+
+        self.table = QTableWidget(0, 3, self)
+        self.table.setHorizontalHeaderLabels(("Client", "Revenue", "Cumulative"))
+        self.table.setAccessibleName("Largest clients")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # the rank, as on the chart
+        self.table.setWordWrap(False)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in (1, 2):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        self.table.activated.connect(lambda index: self._request(index.row()))  # Enter, or a double click
+
+        self.split = QSplitter(Qt.Orientation.Horizontal, self)
+        self.split.addWidget(self.chart_view)
+        self.split.addWidget(self.table)
+        self.split.setStretchFactor(0, 3)
+        self.split.setStretchFactor(1, 2)
+        self.split.setChildrenCollapsible(False)
+        self.empty = QLabel(NO_PURCHASES, self)
+        self.empty.setStyleSheet(HINT_STYLE)
+        self.empty.setWordWrap(True)
+        self.empty.setTextFormat(Qt.TextFormat.RichText)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.hide()
+
+        self.stages = QTableWidget(1, len(Stage), self)
+        self.stages.setAccessibleName("Contacts by stage")
+        self.stages.setHorizontalHeaderLabels([stage.value.capitalize() for stage in Stage])
+        self.stages.setVerticalHeaderLabels(["Contacts"])
+        self.stages.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.stages.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.stages.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stages.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.stages.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.stages.setFixedHeight(self.stages.horizontalHeader().sizeHint().height()
+                                   + self.stages.verticalHeader().defaultSectionSize() + 4)
+        stages_caption = QLabel("Contacts in each stage today", self)
+        stages_caption.setStyleSheet(HINT_STYLE)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addLayout(header)
+        layout.addWidget(self.banner)
+        layout.addLayout(tiles)
+        layout.addWidget(self.split, 1)
+        layout.addWidget(self.empty, 1)
+        layout.addWidget(stages_caption)
+        layout.addWidget(self.stages)
+
+    # -- refreshing ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Work the figures out again, off the UI thread."""
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        self.status.setText(WORKING)
+        self.refresh_button.setEnabled(False)
+        metrics = self._workspace.metrics
+        self._operations.run(lambda: metrics.dashboard(metrics.today(), TOP_CLIENTS),
+                             on_done=self._arrived, on_error=self._failed)
+
+    def apply(self, changes: Changes) -> None:
+        if changes.everything or (changes.contacts and self.isVisible()):
+            self.refresh()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        self.refresh()
+
+    def _finished(self) -> bool:
+        """True when the result should be shown; False when another refresh was asked for meanwhile."""
+        self._running = False
+        self.refresh_button.setEnabled(True)
+        if self._again:
+            self._again = False
+            self.refresh()
+            return False
+        return True
+
+    def _failed(self, error: BaseException) -> None:
+        if self._finished():
+            self.status.setText(f"The figures could not be worked out: {error}")
+
+    def _arrived(self, dashboard) -> None:
+        if not self._finished():
+            return
+        self.dashboard = dashboard
+        figures, currency = dashboard.figures, dashboard.currency
+        self.status.setText(f"As of {figures.as_of:%A %d %B %Y}")
+        text = banner_text(dashboard)
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+        values = {"revenue": money(figures.revenue_12m, currency), "top20": percent(figures.top20_share),
+                  "retention": percent(figures.retention_rate), "repeat": percent(figures.repeat_rate),
+                  "conversion": percent(figures.conversion_rate), "ltv": money(figures.ltv_median, currency)}
+        for key, value in values.items():
+            self.tiles[key].setText(value)
+        for column, stage in enumerate(Stage):
+            item = QTableWidgetItem(f"{figures.stages.get(stage, 0):,}")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.stages.setItem(0, column, item)
+        self._ids = [cid for cid, *_ in dashboard.pareto]
+        self._fill_table(dashboard)
+        self._fill_chart(dashboard)
+        has_rows = bool(dashboard.pareto)
+        self.empty.setText(NO_PURCHASES if not dashboard.any_purchases else NO_RECENT_PURCHASES)
+        self.split.setVisible(has_rows)
+        if has_rows and not self._sized and self.split.width() > 600:
+            self._sized = True
+            table = min(420, self.split.width() * 2 // 5)
+            self.split.setSizes([self.split.width() - table, table])
+        self.empty.setVisible(not has_rows)
+        self.refreshed.emit()
+
+    def _fill_table(self, dashboard) -> None:
+        self.table.setRowCount(len(dashboard.pareto))
+        for row, (_cid, name, amount, share) in enumerate(dashboard.pareto):
+            cells = (QTableWidgetItem(name), QTableWidgetItem(money(amount, dashboard.currency)),
+                     QTableWidgetItem(percent(share, 1)))
+            cells[0].setToolTip(name)
+            for cell in cells[1:]:
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for column, cell in enumerate(cells):
+                self.table.setItem(row, column, cell)
+        if dashboard.pareto and self.table.currentRow() < 0:
+            self.table.setCurrentCell(0, 0)
+
+    def _fill_chart(self, dashboard) -> None:
+        chart = self.chart
+        chart.removeAllSeries()
+        for axis in chart.axes():
+            chart.removeAxis(axis)
+        self.bars = None
+        if not dashboard.pareto:
+            return
+        count = len(dashboard.pareto)
+        chart.setTitle(f"The {count} largest clients of the last 12 months" if count > 1
+                       else "The one client of the last 12 months")
+        bars = QBarSet(f"Revenue ({dashboard.currency})")
+        bars.setColor(QColor(BAR_COLOR))
+        cumulative = QLineSeries()
+        cumulative.setName("Cumulative share (%)")
+        cumulative.setPen(QPen(QColor(LINE_COLOR), 2))
+        cumulative.setPointsVisible(True)
+        for index, (_cid, _name, amount, share) in enumerate(dashboard.pareto):
+            bars.append(float(amount))
+            cumulative.append(index, float(share * 100))
+        bars.clicked.connect(self._request)
+        bars.hovered.connect(lambda over, index: self.chart_view.setToolTip(
+            self._bar_tip(index) if over else ""))
+        series = QBarSeries()
+        series.append(bars)
+        mark = QLineSeries()
+        mark.setName("80 %")
+        mark.setPen(QPen(QColor(MARK_COLOR), 1, Qt.PenStyle.DashLine))
+        mark.append(-0.5, 80)
+        mark.append(count - 0.5, 80)
+        chart.addSeries(series)
+        chart.addSeries(cumulative)
+        chart.addSeries(mark)
+
+        # The axis shows each client's rank (the table's row number): names would crowd or be elided; a
+        # bar's tooltip names its client.
+        categories = QBarCategoryAxis()
+        categories.append([str(rank) for rank in range(1, count + 1)])
+        categories.setTitleText("Clients by revenue, largest first")
+        chart.addAxis(categories, Qt.AlignmentFlag.AlignBottom)
+        money_axis = QValueAxis()
+        money_axis.setRange(0, float(dashboard.pareto[0][2]) * 1.05)
+        money_axis.setLabelFormat("%.0f")
+        money_axis.setTitleText(dashboard.currency)
+        money_axis.applyNiceNumbers()
+        chart.addAxis(money_axis, Qt.AlignmentFlag.AlignLeft)
+        share_axis = QValueAxis()
+        share_axis.setRange(0, 100)
+        share_axis.setTickCount(6)
+        share_axis.setLabelFormat("%.0f %%")
+        chart.addAxis(share_axis, Qt.AlignmentFlag.AlignRight)
+        series.attachAxis(categories)
+        series.attachAxis(money_axis)
+        for line in (cumulative, mark):
+            line.attachAxis(categories)
+            line.attachAxis(share_axis)
+        self.bars = bars
+
+    def _bar_tip(self, index: int) -> str:
+        if self.dashboard is None or not 0 <= index < len(self.dashboard.pareto):
+            return ""
+        _cid, name, amount, share = self.dashboard.pareto[index]
+        return f"{index + 1}. {name}: {money(amount, self.dashboard.currency)} ({percent(share, 1)} cumulative)"
+
+    def _request(self, index: int) -> None:
+        if 0 <= index < len(self._ids):
+            self.contact_requested.emit(self._ids[index])
+
