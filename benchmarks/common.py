@@ -71,6 +71,14 @@ def interaction_count(path: Path) -> int:
         connection.close()
 
 
+def purchase_count(path: Path) -> int:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT count(*) FROM purchase").fetchone()[0]
+    finally:
+        connection.close()
+
+
 def cache_is_current() -> tuple[bool, str]:
     from clientdesk.storage.schema import HEAD_REVISION
 
@@ -82,6 +90,7 @@ def cache_is_current() -> tuple[bool, str]:
     try:
         count = contact_count(DEMO_DB)
         interactions = interaction_count(DEMO_DB)
+        purchases = purchase_count(DEMO_DB)
     except sqlite3.DatabaseError as error:
         return False, f"unreadable ({error})"
     if count != CONTACTS:
@@ -89,7 +98,10 @@ def cache_is_current() -> tuple[bool, str]:
     # The demo writes ten years of interactions since it learnt to; a file from before holds none.
     if interactions == 0:
         return False, "holds no interactions (made by an older demo)"
-    return True, f"current (revision {revision}, {interactions:,} interactions)"
+    # Likewise purchases, agreements and out-of-scope requests, which the metrics figures read.
+    if purchases == 0:
+        return False, "holds no purchases (made by an older demo)"
+    return True, f"current (revision {revision}, {interactions:,} interactions, {purchases:,} purchases)"
 
 
 def remove_with_side_files(path: Path) -> None:

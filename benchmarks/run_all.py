@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import boundaries_bench  # noqa: E402
 import import_bench  # noqa: E402
 import interactions_bench  # noqa: E402
+import metrics_bench  # noqa: E402
 import quick_log_bench  # noqa: E402
 import timeline_bench  # noqa: E402
 import common  # noqa: E402  (after the path set-up above)
@@ -371,6 +372,20 @@ def bench_imports() -> None:
             record_error(name, target, unit)
 
 
+def bench_metrics() -> None:
+    """The business figures over about a million purchases: the `metrics` command's work and the dashboard's."""
+    say("[metrics] MetricsService.figures(today), as the `metrics` command computes it; dashboard(today), what "
+        "the Dashboard page waits for")
+    for name, target, run in (
+            ("metrics_figures", f"< {metrics_bench.FIGURES_TARGET_MS:g} ms", lambda: metrics_bench.bench_figures(DEMO_DB)),
+            ("metrics_dashboard", f"< {metrics_bench.DASHBOARD_TARGET_MS:g} ms",
+             lambda: metrics_bench.bench_dashboard(DEMO_DB))):
+        try:
+            record(name, run())
+        except Exception:
+            record_error(name, target, "ms")
+
+
 def main() -> int:
     started = time.perf_counter()
     say(f"ClientDesk benchmarks: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
@@ -401,6 +416,7 @@ def main() -> int:
         finally:
             workspace.close()  # the GUI children open the same file
         bench_interactions()
+        bench_metrics()
         bench_imports()
         try:
             bench_start()
@@ -413,7 +429,8 @@ def main() -> int:
     # Issue order in the file and the table.
     order = ("demo_generation", "search", "start", "scroll", "scroll_far_rows", "memory",
              "boundaries_check", "reply_by", "boundaries_indicator", "quick_log_lookup", "quick_log_save",
-             "timeline_open", "inquiries_page", "log_call", "import_vcard", "import_csv")
+             "timeline_open", "inquiries_page", "log_call", "import_vcard", "import_csv", "metrics_figures",
+             "metrics_dashboard")
     ordered = {name: results[name] for name in order if name in results}
     ordered.update({name: entry for name, entry in results.items() if name not in ordered})
     results.clear()

@@ -48,7 +48,8 @@ def _demo(workspace: Workspace, args: argparse.Namespace) -> int:
                           progress=bar.update)
     bar.finish()
     print(f"Added {added.contacts:,} demo contacts, {added.interactions:,} interactions and {added.inquiries:,} "
-          f"inquiries ({added.open_inquiries:,} still open) to {workspace.path}")
+          f"inquiries ({added.open_inquiries:,} still open), {added.purchases:,} purchases, {added.agreements:,} "
+          f"agreements and {added.out_of_scope:,} out-of-scope requests to {workspace.path}")
     return 0
 
 

@@ -5,7 +5,8 @@ A Faker call costs tens of microseconds (an address more than a hundred), too mu
 over: each locale draws pools of names, streets, cities, postcodes and notes once, sized to the run, and the
 seeded random.Random samples them, so one seed always gives the same data. Interactions come from small
 phrase pools; inquiry deadlines from the database's own reply policy and business calendar, so they are
-exactly what the app would have computed."""
+exactly what the app would have computed. Sales follow a long tail: many contacts never buy, some buy once,
+and the rest buy at rates and basket sizes drawn from heavy-tailed distributions."""
 
 from __future__ import annotations
 
@@ -84,7 +85,9 @@ BACKLOG_SHARE = 0.3
 URGENT_SHARE = 0.02
 INTERACTION_BATCH = 20_000  # rows written at a time
 # Share of the progress bar the contacts take; the interactions the rest (they take a little longer).
-CONTACTS_PROGRESS = 0.45
+CONTACTS_PROGRESS = 0.42
+# Where the interactions' share ends; the purchases, agreements and requests take the rest.
+HISTORY_PROGRESS = 0.85
 
 # A channel appears in a tuple as often as it is used, so one random index picks it.
 _INCOMING_CHANNELS = ("email",) * 40 + ("phone",) * 35 + ("sms",) * 12 + ("in_person",) * 5 + \
@@ -155,6 +158,9 @@ class DemoAdded:
     inquiries: int
     open_inquiries: int
     changes: Changes
+    purchases: int = 0  # refunds included
+    agreements: int = 0
+    out_of_scope: int = 0
 
 
 class _Locale:
@@ -571,16 +577,158 @@ class HistoryGenerator:
 _by_time = attrgetter("at")
 
 
+# -- services, agreements and purchases -------------------------------------------------------------
+
+# (name, description, price in pence, unit, how often it is bought): a small trade business's catalogue.
+SERVICES = (
+    ("Boiler service", "Annual boiler service and safety check", 8_500, "visit", 14),
+    ("Boiler repair", "Diagnosis and repair, parts extra", 14_500, "job", 8),
+    ("Emergency call-out", "Out-of-hours attendance, first hour included", 9_500, "call-out", 5),
+    ("Plumbing labour", "General plumbing work", 5_500, "hour", 16),
+    ("Leak repair", "Find and fix a leak", 12_000, "job", 8),
+    ("Drain unblocking", "Sinks, toilets and outside drains", 9_000, "job", 6),
+    ("Radiator installation", "Supply and fit one radiator", 32_000, "radiator", 3),
+    ("Gas safety certificate", "Landlord gas safety record (CP12)", 7_500, "certificate", 9),
+    ("Bathroom fitting", "Full bathroom refit, labour and fittings", 420_000, "job", 1),
+    ("Office cleaning", "Regular office clean", 2_200, "hour", 14),
+    ("Deep clean", "End-of-tenancy or one-off deep clean", 28_000, "job", 4),
+    ("Window cleaning", "Inside and out", 3_500, "visit", 12),
+)
+_BY_HOUR = frozenset({"Plumbing labour", "Office cleaning"})
+# Who buys: many contacts never do, some once; the rest at a yearly rate drawn from a heavy-tailed (Pareto)
+# distribution, each with a basket size of their own from another, so a fifth of the payers bring about
+# three quarters of the revenue. About ten purchases per contact in all.
+NEVER_BUYS_SHARE = 0.35
+BUYS_ONCE_SHARE = 0.12  # of those who buy
+PURCHASE_RATE = (0.75, 1.3, 150.0)  # yearly purchases: scale × paretovariate(shape), at most this many
+BASKET = (1.6, 25.0)  # a buyer's basket multiplier: paretovariate(shape), at most this
+REFUND_SHARE = 0.004  # of purchases: refunded in full or in part a few days later
+AGREEMENT_SHARE = 0.08  # of contacts
+AGREEMENT_ENDED_SHARE = 0.25
+OUT_OF_SCOPE_SHARE = 0.25  # of the contacts with an agreement: about 2 % of all contacts
+_AGREEMENT_NOTES = ("", "", "", "Keys with the neighbour at number 12.", "Invoice the head office.",
+                    "Annual review with the owner.", "Includes parts up to £50 a visit.", "Renewed after a price change.")
+_FEES = {"monthly": (2_500, 25_000), "quarterly": (7_500, 60_000), "yearly": (15_000, 180_000)}
+_OUT_OF_SCOPE_ASKS = ("Fit an extra radiator in the loft", "Move the boiler to the garage", "Clean the gutters too",
+                      "Weekend visit for a party", "Replace the kitchen tap", "Look at the neighbour's leak",
+                      "Paint the bathroom after the refit", "Power-wash the patio", "Install a smart thermostat",
+                      "Extra clean before an inspection", "Clear the garden drain", "Same-day call-out on a Sunday")
+PURCHASE_BATCH = 50_000  # rows written at a time
+_DAY_ORDINAL_1970 = date(1970, 1, 1).toordinal()
+
+
+@dataclass(frozen=True, slots=True)
+class _Sales:
+    purchases: int
+    agreements: int
+    out_of_scope: int
+
+
+class SalesGenerator:
+    """The catalogue, and each client's agreements, purchases, refunds and out-of-scope requests over the
+    ten years, from a random stream of its own: the same seed gives the same sales whatever came before."""
+
+    def __init__(self, seed: int, now: datetime, service_ids: dict[str, int]):
+        self._rng = random.Random(f"{seed}-sales")
+        self._now = now
+        self._today = now.date().toordinal()
+        self._first = self._today - HISTORY.days
+        # Each day's ISO text and the instant a purchase of that day was recorded, made once.
+        days = [date.fromordinal(day) for day in range(self._first, self._today + 1)]
+        self._iso = [day.isoformat() for day in days]
+        self._recorded = [f"{text} 17:30:00.000000" for text in self._iso[:-1]] + [
+            now.astimezone(UTC).isoformat(" ", "microseconds")[:26]]
+        self._services = [(service_ids[name], name, price, name in _BY_HOUR) for name, _, price, _, _ in SERVICES]
+        self._picks = tuple(index for index, (*_, weight) in enumerate(SERVICES) for _ in range(weight))
+        self._ids_by_name = service_ids
+
+    def client(self, contact_id: int, known_since: int, agreement_id: int,
+               purchases: list[tuple], agreements: list[tuple], links: list[tuple], asks: list[tuple]) -> int:
+        """Appends the client's rows to the lists; returns how many agreements it was given (0 or 1)."""
+        rng = self._rng
+        random = rng.random
+        first = max(self._first, _DAY_ORDINAL_1970 + known_since // DAY_MICROS)
+        if first > self._today:
+            return 0
+        span = self._today - first + 1
+        years = span / 365.25
+        has_agreement = random() < AGREEMENT_SHARE
+        rate_scale, rate_shape, rate_cap = PURCHASE_RATE
+        if has_agreement:
+            count = 1 + int(min(rate_cap, rate_scale * rng.paretovariate(rate_shape) + 4) * years)
+        elif random() < NEVER_BUYS_SHARE:
+            count = 0
+        elif random() < BUYS_ONCE_SHARE:
+            count = 1
+        else:
+            count = 1 + int(min(rate_cap, rate_scale * rng.paretovariate(rate_shape)) * years + random())
+        if count:
+            basket = min(BASKET[1], rng.paretovariate(BASKET[0]))
+            favourite = self._picks[int(random() * len(self._picks))]  # what this client mostly buys
+            services, picks, iso, recorded = self._services, self._picks, self._iso, self._recorded
+            offset = first - self._first
+            days = sorted(offset + int(random() * span) for _ in range(count))
+            last = len(iso) - 1
+            for day in days:
+                service_id, name, price, hourly = services[
+                    favourite if random() < 0.5 else picks[int(random() * len(picks))]]
+                quantity = 1 + int(rng.expovariate(0.5)) if hourly else 1
+                amount = max(500, int(price * quantity * basket * (0.8 + 0.4 * random())) // 50 * 50)
+                purchases.append((contact_id, iso[day], amount, service_id, name, recorded[day]))
+                if random() < REFUND_SHARE:
+                    back = min(last, day + 1 + int(random() * 30))
+                    refund = amount if random() < 0.6 else amount // 2 // 50 * 50
+                    purchases.append((contact_id, iso[back], -refund, service_id, f"Refund: {name}", recorded[back]))
+        if not has_agreement:
+            return 0
+        self._agreement(contact_id, agreement_id, first, agreements, links, asks)
+        return 1
+
+    def _agreement(self, contact_id: int, agreement_id: int, first: int, agreements: list[tuple],
+                   links: list[tuple], asks: list[tuple]) -> None:
+        rng = self._rng
+        starts = rng.randint(first, max(first, self._today - 30))
+        ends = None
+        if rng.random() < AGREEMENT_ENDED_SHARE and starts < self._today - 60:
+            ends = rng.randint(starts + 30, self._today - 1)
+        period = rng.choice(("monthly", "monthly", "monthly", "quarterly", "yearly"))
+        low, high = _FEES[period]
+        fee = rng.randint(low // 100, high // 100) * 100
+        renews = None
+        if ends is None:  # renews on the next anniversary of its start
+            renews = starts + 365 * (1 + (self._today - starts) // 365)
+        start_day = date.fromordinal(starts)
+        agreements.append((agreement_id, contact_id, start_day.isoformat(),
+                           None if ends is None else date.fromordinal(ends).isoformat(),
+                           None if renews is None else date.fromordinal(renews).isoformat(), fee, period,
+                           rng.choice((6, 12, 12)), rng.choice(_AGREEMENT_NOTES), f"{start_day.isoformat()} 09:00:00.000000"))
+        for index in sorted(set(rng.sample(range(len(self._services)), rng.randint(1, 3)))):
+            links.append((agreement_id, self._services[index][0]))
+        if rng.random() < OUT_OF_SCOPE_SHARE:
+            for _ in range(rng.randint(1, 3)):
+                day = rng.randint(starts, ends if ends is not None else self._today)
+                at = f"{date.fromordinal(day).isoformat()} {rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00.000000"
+                decision = rng.choice(("declined", "quoted", "accepted", "accepted"))
+                charge = None if decision == "declined" else rng.randint(40, 900) * 100
+                asks.append((contact_id, at, rng.choice(_OUT_OF_SCOPE_ASKS), decision, charge, at))
+
+
+def _catalogue_rows() -> list[tuple[str, str, int, str]]:
+    return [(name, description, price, unit) for name, description, price, unit, _ in SERVICES]
+
+
 # -- the whole run ----------------------------------------------------------------------------------
 
 def generate(database: Database, count: int, seed: int, home_region: str, *,
              progress: Progress | None = None, cancelled: Callable[[], bool] = lambda: False,
              now: datetime | None = None, stage: Callable[[str], None] | None = None) -> DemoAdded:
-    """Add `count` demo contacts, then about ten years of their interactions and inquiries, in one
-    transaction: a cancel or a failure adds nothing.
+    """Add `count` demo contacts, then about ten years of their interactions and inquiries, then a catalogue
+    of services and the contacts' agreements, purchases and out-of-scope requests, in one transaction: a
+    cancel or a failure adds nothing.
 
-    `progress(done, count)` covers the whole run (the contacts take the first CONTACTS_PROGRESS of it);
-    `stage` hears "contacts", then "interactions", as each part begins."""
+    `progress(done, count)` covers the whole run (the contacts take the first CONTACTS_PROGRESS of it, the
+    interactions up to HISTORY_PROGRESS, the sales the rest); `stage` hears "contacts", "interactions",
+    then "purchases", as each part begins."""
     with _cycle_collector_paused():
         return _generate(database, count, seed, home_region, progress, cancelled, now or datetime.now(UTC), stage)
 
@@ -637,15 +785,59 @@ def _generate(database: Database, count: int, seed: int, home_region: str, progr
                 inquiries += found
                 if done % step == 0:
                     check()
-                    report(CONTACTS_PROGRESS + (1 - CONTACTS_PROGRESS) * done / len(clients))
+                    report(CONTACTS_PROGRESS + (HISTORY_PROGRESS - CONTACTS_PROGRESS) * done / len(clients))
                 if len(rows) >= INTERACTION_BATCH or done == len(clients):
                     writer.add_interactions(rows)
                     writer.add_inquiries(inquiries)  # after the interactions they point at
                     rows.clear()
                     inquiries.clear()
+        report(HISTORY_PROGRESS)
+
+        if stage:
+            stage("purchases")
+        sales = _write_sales(uow, seed, now, clients, check,
+                             lambda share: report(HISTORY_PROGRESS + (1 - HISTORY_PROGRESS) * share))
         report(1.0)
     return DemoAdded(count, next_interaction - first_interaction, next_inquiry - first_inquiry, open_count,
-                     Changes(contacts=True, everything=True))
+                     Changes(contacts=True, everything=True), sales.purchases, sales.agreements, sales.out_of_scope)
+
+
+def _write_sales(uow, seed: int, now: datetime, clients: list[_Client], check: Callable[[], None],
+                 report: Callable[[float], None]) -> _Sales:
+    """The catalogue, then every client's agreements, purchases and out-of-scope requests, in batches."""
+    writer = uow.bulk_purchases
+    ids = writer.ensure_services(_catalogue_rows(), now.astimezone(UTC).isoformat(" ", "microseconds")[:26])
+    sales = SalesGenerator(seed, now, ids)
+    next_agreement = writer.next_agreement_id()
+    purchases: list[tuple] = []
+    agreements: list[tuple] = []
+    links: list[tuple] = []
+    asks: list[tuple] = []
+    totals = [0, 0, 0]
+    step = max(1, min(BATCH, len(clients) // 20))
+
+    def flush() -> None:
+        writer.add_agreements(agreements, links)
+        writer.add_purchases(purchases)
+        writer.add_out_of_scope(asks)
+        totals[0] += len(purchases)
+        totals[2] += len(asks)
+        for rows in (purchases, agreements, links, asks):
+            rows.clear()
+
+    with writer.day_index_rebuilt_after():
+        for done, client in enumerate(clients, 1):
+            given = sales.client(client.contact_id, client.known_since, next_agreement, purchases, agreements,
+                                 links, asks)
+            next_agreement += given
+            totals[1] += given
+            if done % step == 0:
+                check()
+                report(done / len(clients))
+            if len(purchases) >= PURCHASE_BATCH:
+                flush()
+        flush()
+    return _Sales(*totals)
 
 
 @contextmanager

@@ -5,7 +5,8 @@ Money is stored in whole minor units (pence) and handed back as Decimal; dates a
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -213,3 +214,72 @@ class PurchaseFigures:
 
 def _service(row: ServiceRow) -> Service:
     return Service(row.id, row.name, row.description, from_minor(row.price_minor), row.unit)
+
+
+# -- bulk loads -------------------------------------------------------------------------------------------
+
+_PURCHASE_SQL = ('INSERT INTO purchase (contact_id, "on", amount_minor, service_id, description, created_at) '
+                 "VALUES (?, ?, ?, ?, ?, ?)")
+_AGREEMENT_SQL = ("INSERT INTO agreement (id, contact_id, starts_on, ends_on, renews_on, fee_minor, billing_period, "
+                  "review_every_months, notes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_AGREEMENT_SERVICE_SQL = "INSERT OR IGNORE INTO agreement_service (agreement_id, service_id) VALUES (?, ?)"
+_OUT_OF_SCOPE_SQL = ("INSERT INTO out_of_scope_request (contact_id, at, asked, decision, extra_charge_minor, "
+                     "created_at) VALUES (?, ?, ?, ?, ?, ?)")
+# The index on the day alone: a load written contact by contact reaches it in random order; built again whole
+# from the finished table it costs much less.
+_DAY_INDEX = next(index for index in PurchaseRow.__table__.indexes if list(index.columns.keys()) == ["on"])
+
+
+class BulkPurchaseWriter:
+    """Fast inserts of generated purchases, agreements (with their services) and out-of-scope requests:
+    executemany of plain tuples, as stored (money in minor units, days as ISO text, instants as naive UTC
+    text). Agreement ids are chosen up front so their services can point at them. Never commits."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def ensure_services(self, rows: Iterable[tuple[str, str, int | None, str]], created_at: str) -> dict[str, int]:
+        """Adds the (name, description, price_minor, unit) services not already in the catalogue (names
+        compare without case) and returns every one's id by the name given."""
+        rows = list(rows)
+        connection = self._session.connection()
+        connection.exec_driver_sql(
+            "INSERT OR IGNORE INTO service (name, description, price_minor, unit, created_at) VALUES (?, ?, ?, ?, ?)",
+            [(name, description, price, unit, created_at) for name, description, price, unit in rows])
+        ids = {}
+        for name, *_ in rows:
+            ids[name] = connection.exec_driver_sql("SELECT id FROM service WHERE name = ? COLLATE NOCASE",
+                                                   (name,)).scalar()
+        return ids
+
+    def next_agreement_id(self) -> int:
+        connection = self._session.connection()
+        return (connection.exec_driver_sql("SELECT max(id) FROM agreement").scalar() or 0) + 1
+
+    @contextmanager
+    def day_index_rebuilt_after(self) -> Iterator[None]:
+        """Writes inside the block skip the purchases' index on the day, built again when the block ends, in
+        the caller's transaction."""
+        connection = self._session.connection()
+        _DAY_INDEX.drop(connection)
+        yield
+        _DAY_INDEX.create(connection)
+
+    def add_purchases(self, rows: Sequence[tuple[int, str, int, int | None, str, str]]) -> None:
+        """(contact_id, on, amount_minor, service_id, description, created_at) rows."""
+        if rows:
+            self._session.connection().exec_driver_sql(_PURCHASE_SQL, rows)
+
+    def add_agreements(self, rows: Sequence[tuple], services: Sequence[tuple[int, int]]) -> None:
+        """(id, contact_id, starts_on, ends_on, renews_on, fee_minor, billing_period, review_every_months,
+        notes, created_at) rows, then their (agreement_id, service_id) links."""
+        connection = self._session.connection()
+        if rows:
+            connection.exec_driver_sql(_AGREEMENT_SQL, rows)
+        if services:
+            connection.exec_driver_sql(_AGREEMENT_SERVICE_SQL, services)
+
+    def add_out_of_scope(self, rows: Sequence[tuple]) -> None:
+        """(contact_id, at, asked, decision, extra_charge_minor, created_at) rows."""
+        if rows:
+            self._session.connection().exec_driver_sql(_OUT_OF_SCOPE_SQL, rows)

@@ -8,7 +8,7 @@ from clientdesk.storage.boundaries_repository import BoundariesRepository
 from clientdesk.storage.interactions_repository import InquiryRepository, InteractionRepository
 from clientdesk.storage.contacts_repository import BulkContactWriter, ContactRepository
 from clientdesk.storage.profile_repository import BusinessProfileRepository
-from clientdesk.storage.purchases_repository import PurchaseFigures, PurchaseRepository
+from clientdesk.storage.purchases_repository import BulkPurchaseWriter, PurchaseFigures, PurchaseRepository
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 
 
@@ -24,3 +24,4 @@ class UnitOfWork:
         self.inquiries = InquiryRepository(session)
         self.purchases = PurchaseRepository(session)
         self.purchase_figures = PurchaseFigures(session)
+        self.bulk_purchases = BulkPurchaseWriter(session)

@@ -138,13 +138,14 @@ def test_a_backlog_of_recent_inquiries_is_still_open_some_of_them_late(generated
     assert any(overdue(inquiry, NOW) is not Overdue.NONE for inquiry in still_open)
 
 
-def test_progress_moves_through_the_contacts_and_then_the_interactions(generated):
+def test_progress_moves_through_the_contacts_then_the_interactions_then_the_purchases(generated):
     _, _, stages, reports = generated
-    assert stages == ["contacts", "interactions"]
+    assert stages == ["contacts", "interactions", "purchases"]
     done = [value for _, value, _ in reports]
     assert done == sorted(done) and reports[-1][1:] == (CONTACTS, CONTACTS)
     assert {total for *_, total in reports} == {CONTACTS}
     assert any(stage == "interactions" and value < CONTACTS for stage, value, _ in reports)
+    assert any(stage == "purchases" and value < CONTACTS for stage, value, _ in reports)
 
 
 def test_the_same_seed_gives_the_same_interactions_and_inquiries(tmp_path):
@@ -154,11 +155,12 @@ def test_the_same_seed_gives_the_same_interactions_and_inquiries(tmp_path):
         try:
             workspace.business.save(PROFILE)
             demo.generate(workspace.database, 200, seed=9, home_region="GB", now=NOW)
-            found.append((rows(workspace, "SELECT * FROM interaction ORDER BY id"),
-                          rows(workspace, "SELECT * FROM inquiry ORDER BY id")))
+            found.append([rows(workspace, f"SELECT * FROM {table} ORDER BY rowid")
+                          for table in ("interaction", "inquiry", "service", "agreement", "agreement_service",
+                                        "purchase", "out_of_scope_request")])
         finally:
             workspace.close()
-    assert found[0] == found[1] and found[0][0] and found[0][1]
+    assert found[0] == found[1] and all(found[0][:2]) and found[0][5]
 
 
 def test_a_cancel_while_interactions_are_written_adds_nothing(workspace, database_path):
@@ -175,3 +177,89 @@ def test_a_cancel_while_interactions_are_written_adds_nothing(workspace, databas
     assert counts == [0, 0, 0, 0]
     assert "ix_interaction_at" in indexes  # the load set it aside; the rollback brought it back
     assert gc.isenabled()  # paused for the run only
+
+
+# -- services, agreements and purchases -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sales(tmp_path_factory):
+    """A 300-contact demo: (workspace, what generate reported)."""
+    workspace = Workspace.open(tmp_path_factory.mktemp("sales") / "demo.sqlite3")
+    workspace.business.save(PROFILE)
+    added = demo.generate(workspace.database, 300, seed=5, home_region="GB", now=NOW)
+    yield workspace, added
+    workspace.close()
+
+
+def test_the_demo_sells_from_a_catalogue_about_ten_purchases_per_contact(sales):
+    workspace, added = sales
+    services = rows(workspace, "SELECT name, price_minor, unit FROM service")
+    assert len(services) == len(demo.SERVICES) >= 10
+    assert all(price > 0 and unit for _, price, unit in services)
+    (count,) = rows(workspace, "SELECT count(*) FROM purchase")[0]
+    assert count == added.purchases and 4 * 300 < count < 25 * 300
+    unknown = rows(workspace, "SELECT count(*) FROM purchase WHERE service_id NOT IN (SELECT id FROM service)")
+    assert unknown == [(0,)]
+
+
+def test_amounts_are_positive_except_refunds_which_follow_a_purchase(sales):
+    workspace, _ = sales
+    purchases = rows(workspace, 'SELECT contact_id, "on", amount_minor, description FROM purchase')
+    refunds = [row for row in purchases if row[2] < 0]
+    assert all(row[2] > 0 for row in purchases if not row[3].startswith("Refund"))
+    assert all(row[3].startswith("Refund") for row in refunds)
+    assert 0 < len(refunds) < len(purchases) * 0.02
+    first_bought: dict[int, str] = {}
+    for contact_id, on, amount, _ in purchases:
+        if amount > 0:
+            first_bought[contact_id] = min(on, first_bought.get(contact_id, on))
+    assert all(contact_id in first_bought and first_bought[contact_id] <= on for contact_id, on, _, _ in refunds)
+    assert all(on <= NOW.date().isoformat() for _, on, _, _ in purchases)
+
+
+def test_revenue_has_a_long_tail_a_fifth_of_payers_bring_most_of_it(sales):
+    workspace, _ = sales
+    totals = sorted((total for (total,) in rows(
+        workspace, "SELECT sum(amount_minor) FROM purchase GROUP BY contact_id HAVING sum(amount_minor) > 0")),
+        reverse=True)
+    fifth = len(totals) // 5
+    assert sum(totals[:fifth]) > sum(totals) / 2
+    (contacts,) = rows(workspace, "SELECT count(*) FROM contact")[0]
+    once = rows(workspace, "SELECT contact_id FROM purchase WHERE amount_minor > 0 GROUP BY contact_id "
+                           "HAVING count(*) = 1")
+    assert len(totals) < contacts * 0.8  # many prospects never buy
+    assert once  # and some buy once
+
+
+def test_agreements_cover_existing_services_and_some_have_ended(sales):
+    workspace, added = sales
+    agreements = rows(workspace, "SELECT id, contact_id, starts_on, ends_on, fee_minor, billing_period, "
+                                 "review_every_months FROM agreement")
+    assert len(agreements) == added.agreements and 0 < len(agreements) < 300 * 0.2
+    assert rows(workspace, "SELECT count(*) FROM agreement_service WHERE service_id NOT IN (SELECT id FROM service) "
+                           "OR agreement_id NOT IN (SELECT id FROM agreement)") == [(0,)]
+    linked = {agreement_id for (agreement_id,) in rows(workspace, "SELECT agreement_id FROM agreement_service")}
+    assert linked == {row[0] for row in agreements}
+    for _, _, starts, ends, fee, period, review in agreements:
+        assert ends is None or starts < ends
+        assert fee > 0 and period in ("monthly", "quarterly", "yearly") and review in (6, 12)
+    asks = rows(workspace, "SELECT decision, extra_charge_minor FROM out_of_scope_request")
+    assert len(asks) == added.out_of_scope
+    assert all((charge is None) == (decision == "declined") for decision, charge in asks)
+
+
+def test_a_second_demo_reuses_the_catalogue(sales):
+    workspace, _ = sales
+    before = rows(workspace, "SELECT id, name FROM service ORDER BY id")
+    demo.generate(workspace.database, 20, seed=6, home_region="GB", now=NOW)
+    assert rows(workspace, "SELECT id, name FROM service ORDER BY id") == before
+
+
+def test_the_metrics_see_the_demo_sales(sales):
+    from clientdesk.services.metrics import MetricsService
+
+    workspace, _ = sales
+    figures = MetricsService(workspace.database, workspace.business).figures(NOW.date())
+    assert figures.revenue_12m > 0
+    assert figures.top20_share is not None and figures.top20_share > 0.5

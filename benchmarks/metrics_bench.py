@@ -1,0 +1,111 @@
+"""The business figures on the 100,000-contact demo database (about a million purchases over ten years, a
+long tail of payers, agreements and out-of-scope requests): the `metrics` command's work and the dashboard's.
+
+    .venv/bin/python benchmarks/metrics_bench.py [DB]
+
+Each `bench_*` function returns its figure as a results.json entry (value, unit, target, ok, display, …).
+The database defaults to the cached benchmarks/.cache/demo-100k.sqlite3, built first when it is missing or
+stale. Both figures only read it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402  (after the path set-up above)
+
+FIGURES_TARGET_MS = 500.0
+DASHBOARD_TARGET_MS = 1000.0
+WARMUP, RUNS = 1, 5
+
+
+def _timed(work, warmup: int = WARMUP, runs: int = RUNS) -> tuple[list[float], object]:
+    timings, result = [], None
+    for number in range(warmup + runs):
+        started = time.perf_counter()
+        result = work()
+        if number >= warmup:
+            timings.append(time.perf_counter() - started)
+    return timings, result
+
+
+def _purchase_count(path: Path) -> int:
+    connection = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return connection.execute("SELECT count(*) FROM purchase").fetchone()[0]
+    finally:
+        connection.close()
+
+
+def _service(path: Path):
+    from clientdesk.services.metrics import MetricsService
+    from clientdesk.services.workspace import Workspace
+
+    workspace = Workspace.open(path)
+    return workspace, MetricsService(workspace.database, workspace.business)
+
+
+def bench_figures(db_path: Path = common.DEMO_DB) -> dict:
+    """`MetricsService.figures(today)`, what the `metrics` command computes: median of 5 after a warm-up."""
+    workspace, service = _service(db_path)
+    try:
+        today = service.today()
+        timings, figures = _timed(lambda: service.figures(today))
+    finally:
+        workspace.close()
+    value = common.ms(statistics.median(timings))
+    share = figures.top20_share
+    return {
+        "value": round(value, 1), "unit": "ms", "target": f"< {FIGURES_TARGET_MS:g} ms",
+        "limit": FIGURES_TARGET_MS, "ok": value < FIGURES_TARGET_MS,
+        "runs_ms": [round(common.ms(t), 1) for t in timings], "purchases": _purchase_count(db_path),
+        "revenue_12m": str(figures.revenue_12m), "top20_share": None if share is None else round(float(share), 3),
+        "display": (f"{value:.0f} ms median of {RUNS} (worst {common.ms(max(timings)):.0f} ms) over "
+                    f"{_purchase_count(db_path):,} purchases; top fifth bring "
+                    f"{'n/a' if share is None else f'{float(share):.0%}'} of the trailing year's revenue"),
+    }
+
+
+def bench_dashboard(db_path: Path = common.DEMO_DB) -> dict:
+    """`MetricsService.dashboard(today)`: the figures, the 20 largest payers with their names and the
+    concentration banner's names, which is what the Dashboard page waits for before it draws its ~20 bars."""
+    workspace, service = _service(db_path)
+    try:
+        today = service.today()
+        timings, board = _timed(lambda: service.dashboard(today))
+    finally:
+        workspace.close()
+    value = common.ms(statistics.median(timings))
+    return {
+        "value": round(value, 1), "unit": "ms", "target": f"< {DASHBOARD_TARGET_MS:g} ms",
+        "limit": DASHBOARD_TARGET_MS, "ok": value < DASHBOARD_TARGET_MS,
+        "runs_ms": [round(common.ms(t), 1) for t in timings], "pareto_rows": len(board.pareto),
+        "display": (f"{value:.0f} ms median of {RUNS} (worst {common.ms(max(timings)):.0f} ms) to the figures, "
+                    f"{len(board.pareto)} Pareto rows and their names"),
+    }
+
+
+def main(argv: list[str]) -> int:
+    if argv:
+        path = Path(argv[0])
+    else:
+        print(f"cached database: {common.ensure_demo_db()}", flush=True)
+        path = common.DEMO_DB
+    report("metrics_figures", bench_figures(path))
+    report("metrics_dashboard", bench_dashboard(path))
+    return 0
+
+
+def report(name: str, result: dict) -> None:
+    print(f"{name}: {result['display']}   target {result['target']}   {'PASS' if result['ok'] else 'FAIL'}",
+          flush=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
