@@ -236,4 +236,23 @@ __all__ = [
     "Agreement", "AgreementDraft", "BillingPeriod", "Decision", "OutOfScopeDraft", "PurchaseDraft", "PurchaseImport",
     "PurchaseRecord", "RejectedPurchase", "Service", "ServiceDraft", "from_minor", "money_text", "parse_amount",
     "to_minor", "validate_agreement", "validate_out_of_scope", "validate_purchase", "validate_service",
+    "currency_text", "out_of_scope_reply",
 ]
+
+
+def currency_text(amount: Decimal, currency: str) -> str:
+    """'GBP 1,234.50': the amount with its ISO 4217 code, grouped, two decimal places."""
+    return f"{currency} {amount.quantize(CENT):,.2f}"
+
+
+OUT_OF_SCOPE_REPLY = "Thank you for asking about {request}. It is outside our agreement with you; {offer}."
+OFFER_WITH_CHARGE = "we can do it as extra work for {charge}"
+OFFER_TO_QUOTE = "we would be glad to quote for it"
+
+
+def out_of_scope_reply(request: str, charge: Decimal | None, currency: str) -> str:
+    """The business's polite answer to a request beyond the agreement; without a charge (or a zero one) it
+    offers a quote instead of naming a price."""
+    asked = " ".join(request.split()).rstrip(".") or "this"
+    offer = OFFER_WITH_CHARGE.format(charge=currency_text(charge, currency)) if charge else OFFER_TO_QUOTE
+    return OUT_OF_SCOPE_REPLY.format(request=asked, offer=offer)

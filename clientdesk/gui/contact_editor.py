@@ -39,6 +39,7 @@ from clientdesk.services.changes import Changes
 from clientdesk.services.contacts import ContactService, Saved
 
 if TYPE_CHECKING:
+    from clientdesk.gui.purchases_tab import PurchaseServices, PurchasesTab
     from clientdesk.gui.timeline_view import TimelineView
     from clientdesk.services.timeline import TimelineService
 
@@ -53,13 +54,16 @@ class ContactEditor(QWidget):
     log_requested = Signal(int)  # contact id: the timeline's "Log a call or message…"
 
     def __init__(self, contacts: ContactService, operations: Operations, parent: QWidget | None = None, *,
-                 boundaries: BoundariesService | None = None, timeline: TimelineService | None = None):
+                 boundaries: BoundariesService | None = None, timeline: TimelineService | None = None,
+                 purchases: PurchaseServices | None = None):
         super().__init__(parent)
         self._contacts = contacts
         self._operations = operations
         self._boundaries = boundaries
         self._timeline_service = timeline
         self.timeline_view: TimelineView | None = None  # built when its tab is first shown: see _build_timeline
+        self._purchase_services = purchases
+        self.purchases_tab: PurchasesTab | None = None  # built when its tab is first shown, as the timeline
         self._rules_baseline = ""
         self._contact_id: int | None = None
         self._baseline: tuple | None = None
@@ -87,6 +91,11 @@ class ContactEditor(QWidget):
         self.title.setFont(title_font)
         self.subtitle = QLabel(self)
         self.subtitle.setStyleSheet(HINT_STYLE)
+        self.in_scope = QLabel(self)  # "In scope: Boiler service, Annual check", for a client with an agreement
+        self.in_scope.setAccessibleName("In scope")
+        self.in_scope.setWordWrap(True)
+        self.in_scope.setStyleSheet("font-weight: 600;")
+        self.in_scope.setVisible(False)
 
         self.kind = QComboBox(self)
         self.kind.addItem("Person", ContactKind.PERSON.value)
@@ -215,6 +224,10 @@ class ContactEditor(QWidget):
         QVBoxLayout(self._timeline_page).setContentsMargins(0, 0, 0, 0)
         self._timeline_tab = self.tabs.addTab(self._timeline_page, "T&imeline")
         self.tabs.setTabEnabled(self._timeline_tab, self._timeline_service is not None)
+        self._purchases_page = QWidget(self)
+        QVBoxLayout(self._purchases_page).setContentsMargins(0, 0, 0, 0)
+        self._purchases_tab_index = self.tabs.addTab(self._purchases_page, "Pur&chases")
+        self.tabs.setTabEnabled(self._purchases_tab_index, self._purchase_services is not None)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         self._operations.changes_applied.connect(self._on_changes)
         self._availability_timer = QTimer(self)
@@ -233,6 +246,7 @@ class ContactEditor(QWidget):
         header = QVBoxLayout()
         header.setContentsMargins(9, 6, 9, 0)
         header.addWidget(self.title)
+        header.addWidget(self.in_scope)
         header.addWidget(self.availability)
         header.addWidget(self.subtitle)
         layout.addLayout(header)
@@ -345,6 +359,9 @@ class ContactEditor(QWidget):
         self._baseline = self._snapshot()
         if self.timeline_view is not None:
             self.timeline_view.show_contact(contact_id)
+        if self.purchases_tab is not None:
+            self.purchases_tab.show_contact(contact_id)
+        self.refresh_in_scope()
         self.refresh_availability()
         self.revalidate()
 
@@ -353,6 +370,29 @@ class ContactEditor(QWidget):
     def _on_tab_changed(self, index: int) -> None:
         if index == self._timeline_tab and self.timeline_view is None and self._timeline_service is not None:
             self._build_timeline()
+        if index == self._purchases_tab_index and self.purchases_tab is None and self._purchase_services is not None:
+            self._build_purchases()
+
+    def _build_purchases(self) -> None:
+        from clientdesk.gui.purchases_tab import PurchasesTab
+
+        assert self._purchase_services is not None
+        tab = PurchasesTab(self._purchase_services, self._operations, self._purchases_page)
+        tab.in_scope_changed.connect(lambda _text: self.refresh_in_scope())
+        self._purchases_page.layout().addWidget(tab)
+        tab.show_contact(self._contact_id)
+        self.purchases_tab = tab
+
+    def refresh_in_scope(self) -> None:
+        """The services the client's agreements in force cover, under the title; hidden without any."""
+        text = ""
+        services = self._purchase_services
+        if services is not None and self._contact_id is not None:
+            from clientdesk.gui.purchases_tab import in_scope_text
+
+            text = in_scope_text(services.purchases.in_scope(self._contact_id, services.metrics.today()))
+        self.in_scope.setText(text)
+        self.in_scope.setVisible(bool(text))
 
     def _build_timeline(self) -> None:
         """Built on first view: most edits never look at it, and its model and table would slow the form's start."""
@@ -371,6 +411,11 @@ class ContactEditor(QWidget):
         if self.timeline_view is not None and self._contact_id is not None and (
                 changes.everything or self._contact_id in changes.contact_ids):
             self.timeline_view.reload()
+        if self._contact_id is not None and (changes.everything or self._contact_id in changes.contact_ids):
+            if self.purchases_tab is not None:
+                self.purchases_tab.reload()
+            if self._purchase_services is not None:
+                self.refresh_in_scope()
 
     # -- state ---------------------------------------------------------------------------------
 

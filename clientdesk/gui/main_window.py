@@ -34,6 +34,7 @@ if TYPE_CHECKING:
 
 DEMO_CONTACTS = 2000
 DEMO_HISTORY_LABEL = "Writing ten years of their calls, messages and inquiries…"
+DEMO_SALES_LABEL = "Writing their purchases, agreements and out-of-scope requests…"
 
 
 class MainWindow(QMainWindow):
@@ -102,8 +103,13 @@ class MainWindow(QMainWindow):
         if self._editor is None:
             from clientdesk.gui.contact_editor import ContactEditor
 
-            editor = ContactEditor(self.workspace.contacts, self.operations, self,
-                                   boundaries=self.workspace.boundaries, timeline=self.workspace.timeline)
+            from clientdesk.gui.purchases_tab import PurchaseServices
+
+            workspace = self.workspace
+            purchases = PurchaseServices(workspace.purchases, workspace.metrics,
+                                         lambda: workspace.business.profile().currency)
+            editor = ContactEditor(workspace.contacts, self.operations, self, boundaries=workspace.boundaries,
+                                   timeline=workspace.timeline, purchases=purchases)
             editor.saved.connect(self._after_save)
             editor.log_requested.connect(self.quick_log)
             editor.finished.connect(self.contacts_page.table.setFocus)
@@ -458,11 +464,14 @@ class MainWindow(QMainWindow):
             on_error=lambda error: (progress.close(), self.show_error(str(error))
                                     if not isinstance(error, demo.Cancelled) else None),
         )
-        history_starts = round(DEMO_CONTACTS * demo.CONTACTS_PROGRESS)  # where the bar's contacts part ends
+        # Where the bar's contacts part ends, and where the interactions' part does.
+        history_starts = round(DEMO_CONTACTS * demo.CONTACTS_PROGRESS)
+        sales_start = round(DEMO_CONTACTS * demo.HISTORY_PROGRESS)
 
         def advance(done: int, _total: int) -> None:
-            if done >= history_starts and progress.labelText() != DEMO_HISTORY_LABEL:
-                progress.setLabelText(DEMO_HISTORY_LABEL)
+            label = DEMO_SALES_LABEL if done >= sales_start else DEMO_HISTORY_LABEL if done >= history_starts else None
+            if label is not None and progress.labelText() != label:
+                progress.setLabelText(label)
             progress.setValue(done)
 
         operation.progressed.connect(advance)

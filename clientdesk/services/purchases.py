@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import csv
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
+from decimal import Decimal
 from pathlib import Path
 
 from clientdesk.domain.errors import ClientDeskError, FieldProblem, InvalidInput
 from clientdesk.domain.services_catalogue import (
     Agreement,
     AgreementDraft,
+    Decision,
     OutOfScopeDraft,
     PurchaseDraft,
     PurchaseImport,
@@ -28,6 +31,38 @@ from clientdesk.domain.services_catalogue import (
 from clientdesk.storage import Database
 
 CSV_COLUMNS = ("date", "contact", "amount", "description", "service")
+
+
+@dataclass(frozen=True, slots=True)
+class PurchaseLine:
+    id: int
+    on: date
+    amount: Decimal  # negative for a refund
+    description: str
+    service_name: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutOfScopeLine:
+    id: int
+    at: datetime
+    asked: str
+    decision: Decision
+    extra_charge: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactPurchases:
+    """What one contact has agreed and bought, as the contact form shows it."""
+
+    agreements: tuple[Agreement, ...]  # in force on the day asked about, earliest start first
+    purchases: tuple[PurchaseLine, ...]  # newest first
+    out_of_scope: tuple[OutOfScopeLine, ...]  # newest first
+
+    @property
+    def in_scope(self) -> tuple[str, ...]:
+        """The services of every agreement in force, each once, in the agreements' order."""
+        return tuple(dict.fromkeys(name for agreement in self.agreements for name in agreement.service_names))
 
 
 class PurchaseService:
@@ -102,6 +137,32 @@ class PurchaseService:
         """(id, at, asked, decision, extra charge), oldest first."""
         with self._db.reading() as uow:
             return uow.purchases.out_of_scope_for(contact_id)
+
+    # -- one contact at a glance --------------------------------------------------------------------------
+
+    def contact_overview(self, contact_id: int, day: date) -> ContactPurchases:
+        """The agreements in force on `day`, every purchase and every out-of-scope request, newest first,
+        in one read."""
+        with self._db.reading() as uow:
+            uow.contacts.require(contact_id)
+            agreements = [a for a in uow.purchases.agreements_for(contact_id) if a.active_on(day)]
+            names = {service.id: service.name for service in uow.purchases.services()}
+            bought = uow.purchases.purchases_for(contact_id)
+            asked = uow.purchases.out_of_scope_for(contact_id)
+        agreements.sort(key=lambda a: (a.starts_on, a.id))
+        purchases = sorted((PurchaseLine(p.id, p.on, p.amount, p.description, names.get(p.service_id))
+                            for p in bought), key=lambda line: (line.on, line.id), reverse=True)
+        requests = sorted((OutOfScopeLine(row_id, at, text, Decision(decision), charge)
+                           for row_id, at, text, decision, charge in asked),
+                          key=lambda line: (line.at, line.id), reverse=True)
+        return ContactPurchases(tuple(agreements), tuple(purchases), tuple(requests))
+
+    def in_scope(self, contact_id: int, day: date) -> tuple[str, ...]:
+        """The services the contact's agreements in force on `day` cover; empty without one."""
+        with self._db.reading() as uow:
+            agreements = [a for a in uow.purchases.agreements_for(contact_id) if a.active_on(day)]
+        agreements.sort(key=lambda a: (a.starts_on, a.id))
+        return ContactPurchases(tuple(agreements), (), ()).in_scope
 
     # -- ending a relationship by hand --------------------------------------------------------------------
 

@@ -138,3 +138,46 @@ def test_a_file_that_cannot_be_read_is_a_clear_error(workspace, tmp_path):
     latin.write_bytes("2026-01-01,Zoë,5,x\n".encode("latin-1"))
     with pytest.raises(ClientDeskError, match="UTF-8"):
         workspace.purchases.import_csv(latin)
+
+
+def test_a_contacts_overview_lists_agreements_in_force_and_everything_newest_first(workspace, ana):
+    from datetime import UTC, datetime
+
+    from clientdesk.domain.services_catalogue import Decision, OutOfScopeDraft
+
+    for name in ("Boiler service", "Annual check"):
+        workspace.purchases.add_service(ServiceDraft(name))
+    workspace.purchases.add_agreement(AgreementDraft(ana, date(2025, 1, 1), ends_on=date(2025, 12, 31),
+                                                     service_names=("Annual check",)))
+    workspace.purchases.add_agreement(AgreementDraft(ana, date(2026, 1, 1), service_names=("Boiler service",
+                                                                                           "Annual check")))
+    workspace.purchases.add_purchase(PurchaseDraft(ana, date(2026, 1, 5), Decimal("100"), "Tap", "Boiler service"))
+    workspace.purchases.add_purchase(PurchaseDraft(ana, date(2026, 2, 5), Decimal("-20"), "Goodwill"))
+    workspace.purchases.record_out_of_scope(OutOfScopeDraft(ana, datetime(2026, 3, 1, 9, tzinfo=UTC), "A tap",
+                                                            Decision.QUOTED, Decimal("85")))
+    workspace.purchases.record_out_of_scope(OutOfScopeDraft(ana, datetime(2026, 3, 2, 9, tzinfo=UTC), "A shed",
+                                                            Decision.DECLINED))
+
+    overview = workspace.purchases.contact_overview(ana, date(2026, 6, 1))
+    assert [a.starts_on for a in overview.agreements] == [date(2026, 1, 1)]  # the 2025 one has ended
+    assert overview.in_scope == ("Annual check", "Boiler service")
+    assert [(p.on, p.amount, p.service_name) for p in overview.purchases] == [
+        (date(2026, 2, 5), Decimal("-20.00"), None), (date(2026, 1, 5), Decimal("100.00"), "Boiler service")]
+    assert [(r.asked, r.decision, r.extra_charge) for r in overview.out_of_scope] == [
+        ("A shed", Decision.DECLINED, None), ("A tap", Decision.QUOTED, Decimal("85.00"))]
+    assert workspace.purchases.in_scope(ana, date(2026, 6, 1)) == ("Annual check", "Boiler service")
+    assert workspace.purchases.in_scope(ana, date(2025, 6, 1)) == ("Annual check",)
+    assert workspace.purchases.in_scope(ana, date(2024, 6, 1)) == ()
+    with pytest.raises(NotFound):
+        workspace.purchases.contact_overview(999, date(2026, 6, 1))
+
+
+def test_the_out_of_scope_reply_names_the_charge_in_the_business_currency_or_offers_a_quote():
+    from clientdesk.domain.services_catalogue import out_of_scope_reply
+
+    assert out_of_scope_reply(" a new  kitchen tap. ", Decimal("1250"), "GBP") == (
+        "Thank you for asking about a new kitchen tap. It is outside our agreement with you; "
+        "we can do it as extra work for GBP 1,250.00.")
+    for charge in (None, Decimal("0")):
+        assert out_of_scope_reply("a shed", charge, "EUR") == (
+            "Thank you for asking about a shed. It is outside our agreement with you; we would be glad to quote for it.")
