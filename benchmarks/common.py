@@ -30,6 +30,22 @@ PROBE = BENCH_DIR / "start_probe.py"
 SIDE_FILES = ("-wal", "-shm", "-journal")
 
 
+def own_peak_kib() -> int:
+    """This process's peak resident memory in KiB. On Linux, getrusage's ru_maxrss survives exec, so a
+    child started from a large parent would report the parent's size at the fork; the kernel's high-water
+    mark of the process's own memory (VmHWM) starts afresh at exec, so it is read where there is one."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
+
+
 def median(values) -> float:
     return statistics.median(values)
 

@@ -144,7 +144,6 @@ def bench_vcards() -> dict:
 
 def _csv_child(rows: int, traced: bool) -> dict:
     """Run in a child process, so each import's memory is its own."""
-    import resource
     import tracemalloc
 
     with tempfile.TemporaryDirectory(prefix="clientdesk-bench-") as folder:
@@ -164,7 +163,7 @@ def _csv_child(rows: int, traced: bool) -> dict:
         finally:
             workspace.close()
         return {"rows": rows, "seconds": seconds, "imported": summary.imported, "rejected": summary.rejected,
-                "python_peak_mb": peak / 2**20, "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+                "python_peak_mb": peak / 2**20, "rss_mb": common.own_peak_kib() / 1024,
                 "file_mb": path.stat().st_size / 2**20}
 
 

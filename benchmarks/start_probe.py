@@ -79,7 +79,7 @@ def start(database: str) -> None:
 
 
 def memory(database: str) -> None:
-    import resource
+    import common  # beside this script; only the standard library
     from pathlib import Path
 
     from PySide6.QtWidgets import QLineEdit
@@ -95,7 +95,7 @@ def memory(database: str) -> None:
             current = psutil.Process().memory_info().rss // 1024
         except ImportError:
             current = -1
-        peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux; read last
+        peak_kib = common.own_peak_kib()  # read last
         print(f"rows_after_search {view.model().rowCount()}", flush=True)
         print(f"current_rss_kib {current}", flush=True)
         print(f"maxrss_kib {peak_kib}", flush=True)
