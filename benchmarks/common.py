@@ -46,6 +46,12 @@ def own_peak_kib() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux, bytes on macOS
 
 
+def report(name: str, result: dict) -> None:
+    """One figure on a line, as a script run alone prints it: its text, target and verdict."""
+    print(f"{name}: {result['display']}   target {result['target']}   {'PASS' if result['ok'] else 'FAIL'}",
+          flush=True)
+
+
 def median(values) -> float:
     return statistics.median(values)
 

@@ -197,7 +197,7 @@ def main() -> int:
         return 0
     for name, bench in (("import_vcard", bench_vcards), ("import_csv", bench_csv)):
         entry = bench()
-        print(f"{name}: {entry['display']}   target {entry['target']}   {'PASS' if entry['ok'] else 'FAIL'}")
+        common.report(name, entry)
     return 0
 
 

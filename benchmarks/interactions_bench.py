@@ -295,20 +295,15 @@ def bench_demo_generation() -> dict:
 def main(argv: list[str]) -> int:
     arguments = [argument for argument in argv if argument != "--generation"]
     if "--generation" in argv:
-        report("demo_generation", bench_demo_generation())
+        common.report("demo_generation", bench_demo_generation())
     if arguments:
         path = Path(arguments[0])
     else:
         print(f"cached database: {common.ensure_demo_db()}", flush=True)
         path = common.DEMO_DB
-    report("inquiries_page", bench_inquiries_page(path))
-    report("log_call", bench_log_call(path))
+    common.report("inquiries_page", bench_inquiries_page(path))
+    common.report("log_call", bench_log_call(path))
     return 0
-
-
-def report(name: str, result: dict) -> None:
-    print(f"{name}: {result['display']}   target {result['target']}   {'PASS' if result['ok'] else 'FAIL'}",
-          flush=True)
 
 
 if __name__ == "__main__":

@@ -97,14 +97,9 @@ def main(argv: list[str]) -> int:
     else:
         print(f"cached database: {common.ensure_demo_db()}", flush=True)
         path = common.DEMO_DB
-    report("metrics_figures", bench_figures(path))
-    report("metrics_dashboard", bench_dashboard(path))
+    common.report("metrics_figures", bench_figures(path))
+    common.report("metrics_dashboard", bench_dashboard(path))
     return 0
-
-
-def report(name: str, result: dict) -> None:
-    print(f"{name}: {result['display']}   target {result['target']}   {'PASS' if result['ok'] else 'FAIL'}",
-          flush=True)
 
 
 if __name__ == "__main__":
