@@ -52,6 +52,17 @@ def _check_money(amount: Decimal, field_name: str) -> None:
         raise InvalidInput([FieldProblem(field_name, f"{amount} has more than two decimal places.")])
 
 
+def _price_problems(amount: Decimal | None, field_name: str, noun: str) -> list[FieldProblem]:
+    """An optional price, fee or charge: two decimals at most, and never below zero."""
+    if amount is None:
+        return []
+    try:
+        _check_money(amount, field_name)
+    except InvalidInput as error:
+        return list(error.problems)
+    return [FieldProblem(field_name, f"{noun} cannot be negative.")] if amount < 0 else []
+
+
 def to_minor(amount: Decimal) -> int:
     return int((amount * MINOR_PER_UNIT).to_integral_value())
 
@@ -89,13 +100,7 @@ def validate_service(draft: ServiceDraft) -> ServiceDraft:
         problems.append(FieldProblem("name", "A service needs a name."))
     elif len(name) > 200:
         problems.append(FieldProblem("name", "A service name has at most 200 characters."))
-    if draft.price is not None:
-        try:
-            _check_money(draft.price, "price")
-            if draft.price < 0:
-                problems.append(FieldProblem("price", "A price cannot be negative."))
-        except InvalidInput as error:
-            problems += error.problems
+    problems += _price_problems(draft.price, "price", "A price")
     if problems:
         raise InvalidInput(problems)
     return ServiceDraft(name, draft.description.strip(), draft.price, draft.unit.strip())
@@ -137,13 +142,7 @@ def validate_agreement(draft: AgreementDraft) -> AgreementDraft:
         problems.append(FieldProblem("end", "The agreement ends before it starts."))
     if draft.renews_on is not None and draft.renews_on < draft.starts_on:
         problems.append(FieldProblem("renews", "The agreement renews before it starts."))
-    if draft.fee is not None:
-        try:
-            _check_money(draft.fee, "fee")
-            if draft.fee < 0:
-                problems.append(FieldProblem("fee", "A fee cannot be negative."))
-        except InvalidInput as error:
-            problems += error.problems
+    problems += _price_problems(draft.fee, "fee", "A fee")
     if draft.review_every_months is not None and not 1 <= draft.review_every_months <= 120:
         problems.append(FieldProblem("review_months", "Review every 1 to 120 months."))
     if problems:
@@ -207,13 +206,7 @@ def validate_out_of_scope(draft: OutOfScopeDraft) -> OutOfScopeDraft:
     except ValueError:
         problems.append(FieldProblem("decision", "The decision is declined, quoted or accepted."))
         decision = Decision.DECLINED
-    if draft.extra_charge is not None:
-        try:
-            _check_money(draft.extra_charge, "extra_charge")
-            if draft.extra_charge < 0:
-                problems.append(FieldProblem("extra_charge", "An extra charge cannot be negative."))
-        except InvalidInput as error:
-            problems += error.problems
+    problems += _price_problems(draft.extra_charge, "extra_charge", "An extra charge")
     if problems:
         raise InvalidInput(problems)
     return OutOfScopeDraft(draft.contact_id, draft.at, draft.asked.strip(), decision, draft.extra_charge)
