@@ -44,11 +44,10 @@ def _purchase_count(path: Path) -> int:
 
 
 def _service(path: Path):
-    from clientdesk.services.metrics import MetricsService
     from clientdesk.services.workspace import Workspace
 
     workspace = Workspace.open(path)
-    return workspace, MetricsService(workspace.database, workspace.business)
+    return workspace, workspace.metrics
 
 
 def bench_figures(db_path: Path = common.DEMO_DB) -> dict:

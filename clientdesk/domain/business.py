@@ -7,11 +7,12 @@ from dataclasses import dataclass, field, replace
 
 from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.domain.hours import BusinessCalendar, Closure, PublicHolidays, WeeklyHours
+from clientdesk.domain.lifecycle import RetentionSettings
 from clientdesk.domain.reply import ReplyPolicy
 
 # The JSON keys of `business show`/`business set`, documented in README.md.
 JSON_KEYS = ("name", "address", "country", "subdivision", "timezone", "currency", "hours", "closures",
-             "public_holidays", "reply")
+             "public_holidays", "reply", "retention")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,7 @@ class BusinessProfile:
     closures: tuple[Closure, ...] = ()
     public_holidays: bool = False
     reply: ReplyPolicy = field(default_factory=ReplyPolicy)
+    retention: RetentionSettings = field(default_factory=RetentionSettings)
 
     def calendar(self) -> BusinessCalendar:
         holidays = PublicHolidays(self.country, self.subdivision or None) if self.public_holidays else None
@@ -66,6 +68,7 @@ def profile_to_json(profile: BusinessProfile) -> dict:
         "subdivision": profile.subdivision, "timezone": profile.time_zone, "currency": profile.currency,
         "hours": profile.hours.to_json(), "closures": [closure.to_json() for closure in profile.closures],
         "public_holidays": profile.public_holidays, "reply": profile.reply.to_json(),
+        "retention": profile.retention.to_json(),
     }
 
 
@@ -92,7 +95,8 @@ def profile_from_json(current: BusinessProfile, data: object) -> BusinessProfile
             problems.append(FieldProblem("public_holidays", "“public_holidays” must be true or false."))
     for key, parse in (("hours", lambda value: WeeklyHours.from_json(value, "hours")),
                        ("reply", lambda value: ReplyPolicy.from_json(value, "reply")),
-                       ("closures", _closures_from_json)):
+                       ("closures", _closures_from_json),
+                       ("retention", lambda value: RetentionSettings.from_json(value, "retention"))):
         if key in data:
             try:
                 changes[key] = parse(data[key])

@@ -24,6 +24,7 @@ class ListColumn(StrEnum):
     PHONE = "phone"
     EMAIL = "email"
     TAGS = "tags"
+    STAGE = "stage"
     UPDATED = "updated"
 
 
@@ -159,6 +160,7 @@ class ContactSummary:
     tags: str
     updated_at: datetime
     kind: ContactKind = ContactKind.PERSON
+    stage: str = "prospect"  # the life-cycle stage on the day the list was last brought to
 
 
 _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))

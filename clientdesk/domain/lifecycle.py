@@ -8,7 +8,10 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 from enum import StrEnum
+
+from clientdesk.domain.errors import FieldProblem, InvalidInput
 
 
 class Stage(StrEnum):
@@ -20,6 +23,49 @@ class Stage(StrEnum):
 
 
 DEFAULT_LAPSE_DAYS = 365
+DEFAULT_LARGEST_SHARE_LIMIT = Decimal("0.25")
+DEFAULT_TOP3_SHARE_LIMIT = Decimal("0.50")
+
+
+@dataclass(frozen=True, slots=True)
+class RetentionSettings:
+    """The business's own cut-offs: when a quiet customer counts as lapsed, and how much of the trailing
+    year's revenue one client, or the largest three, may bring before the dashboard warns."""
+
+    lapse_days: int = DEFAULT_LAPSE_DAYS
+    largest_share_limit: Decimal = DEFAULT_LARGEST_SHARE_LIMIT
+    top3_share_limit: Decimal = DEFAULT_TOP3_SHARE_LIMIT
+
+    def to_json(self) -> dict:
+        return {"lapse_days": self.lapse_days, "largest_share_limit": float(self.largest_share_limit),
+                "top3_share_limit": float(self.top3_share_limit)}
+
+    @classmethod
+    def from_json(cls, value: object, where: str = "retention") -> RetentionSettings:
+        if not isinstance(value, dict):
+            raise InvalidInput([FieldProblem(where, f"“{where}” must be an object such as "
+                                                    '{"lapse_days": 365, "largest_share_limit": 0.25}.')])
+        problems = [FieldProblem(f"{where}.{key}", f"“{key}” is not a retention setting; use lapse_days, "
+                                                   "largest_share_limit or top3_share_limit.")
+                    for key in value if key not in ("lapse_days", "largest_share_limit", "top3_share_limit")]
+        lapse_days = value.get("lapse_days", DEFAULT_LAPSE_DAYS)
+        if isinstance(lapse_days, bool) or not isinstance(lapse_days, int) or not 1 <= lapse_days <= 3650:
+            problems.append(FieldProblem(f"{where}.lapse_days", "The lapse must be a whole number of days from 1 to 3650."))
+        limits = {}
+        for key, default in (("largest_share_limit", DEFAULT_LARGEST_SHARE_LIMIT),
+                             ("top3_share_limit", DEFAULT_TOP3_SHARE_LIMIT)):
+            raw = value.get(key, default)
+            try:
+                limit = Decimal(str(raw)) if not isinstance(raw, bool) else None
+            except ArithmeticError:
+                limit = None
+            if limit is None or not limit.is_finite() or not 0 < limit <= 1:
+                problems.append(FieldProblem(f"{where}.{key}", "A share limit is a fraction above 0 and at most 1, "
+                                                               "such as 0.25 for 25 %."))
+            limits[key] = limit
+        if problems:
+            raise InvalidInput(problems)
+        return cls(lapse_days, limits["largest_share_limit"], limits["top3_share_limit"])
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,26 +108,18 @@ def stage_history(purchase_dates: Sequence[date], interaction_dates: Sequence[da
     interaction). At most one entry a day — the stage at the end of it — so a day always reads as one
     stage. Empty when nothing happened on or before `until`."""
     purchases = sorted(purchase_dates)
-    interactions = sorted(interaction_dates)
-
-    def last_on_or_before(dates: list[date], day: date) -> date | None:
-        position = bisect_right(dates, day)
-        return dates[position - 1] if position else None
-
-    def facts_on(day: date) -> RelationshipFacts:
-        return RelationshipFacts(
-            purchase_count=bisect_right(purchases, day),
-            last_purchase=last_on_or_before(purchases, day),
-            last_interaction=last_on_or_before(interactions, day),
-            active_agreement=any(start <= day and (end is None or day <= end) for start, end in agreement_periods),
-            ended_on=ended_on,
-        )
+    interactions = sorted(set(interaction_dates))
 
     # The stage is a function of the day that can only change on these days, so checking them alone is
-    # exact: a purchase or interaction, the first day after the lapse window of each activity, an
-    # agreement's first day and the day after its last, and the day the relationship was ended.
+    # exact: a purchase or interaction, the first day past the lapse window of an activity that no other
+    # activity follows within the window, an agreement's first day and the day after its last, and the
+    # day the relationship was ended.
     lapse_window = timedelta(days=lapse_days + 1)
-    candidates = {*purchases, *interactions, *(activity + lapse_window for activity in [*purchases, *interactions])}
+    activity = sorted({*purchases, *interactions})
+    candidates = set(activity)
+    for earlier, later in zip(activity, [*activity[1:], None]):
+        if later is None or later >= earlier + lapse_window:
+            candidates.add(earlier + lapse_window)
     for start, end in agreement_periods:
         candidates.add(start)
         if end is not None:
@@ -90,8 +128,20 @@ def stage_history(purchase_dates: Sequence[date], interaction_dates: Sequence[da
         candidates.add(ended_on)
 
     history: list[StageChange] = []
+    bought = seen = 0  # how many purchases and interactions lie on or before the day being checked
     for day in sorted(candidate for candidate in candidates if candidate <= until):
-        stage = stage_on(facts_on(day), day, lapse_days)
+        while bought < len(purchases) and purchases[bought] <= day:
+            bought += 1
+        while seen < len(interactions) and interactions[seen] <= day:
+            seen += 1
+        facts = RelationshipFacts(
+            purchase_count=bought,
+            last_purchase=purchases[bought - 1] if bought else None,
+            last_interaction=interactions[seen - 1] if seen else None,
+            active_agreement=any(start <= day and (end is None or day <= end) for start, end in agreement_periods),
+            ended_on=ended_on,
+        )
+        stage = stage_on(facts, day, lapse_days)
         if not history or history[-1].stage != stage:
             history.append(StageChange(day, stage))
     return history
@@ -118,6 +168,6 @@ def ever_reached(history: Iterable[StageChange], stage: Stage) -> bool:
 
 
 __all__ = [
-    "DEFAULT_LAPSE_DAYS", "RelationshipFacts", "Stage", "StageChange", "ever_reached", "funnel", "stage_history",
+    "DEFAULT_LAPSE_DAYS", "RelationshipFacts", "RetentionSettings", "Stage", "StageChange", "ever_reached", "funnel", "stage_history",
     "stage_in_history", "stage_on",
 ]

@@ -18,7 +18,7 @@ from clientdesk.services.contacts import ContactService
 
 HEADERS = {
     ListColumn.NAME: "Name", ListColumn.ORGANISATION: "Organisation", ListColumn.PHONE: "Phone",
-    ListColumn.EMAIL: "Email", ListColumn.TAGS: "Tags", ListColumn.UPDATED: "Updated",
+    ListColumn.EMAIL: "Email", ListColumn.TAGS: "Tags", ListColumn.STAGE: "Stage", ListColumn.UPDATED: "Updated",
 }
 COLUMNS = list(ListColumn)
 # The "contact now?" indicator follows the columns that sort in SQL; it depends on the clock, so it does not sort.
@@ -43,6 +43,7 @@ class ContactTableModel(QAbstractTableModel):
         self._rows = 0
         self._blocks: RowBlocks[ContactSummary] = RowBlocks(self._read_rows)
         self._query = ""
+        self._stage: str | None = None
         self._column = ListColumn.NAME
         self._descending = False
         self._total = 0
@@ -98,6 +99,7 @@ class ContactTableModel(QAbstractTableModel):
         return {
             ListColumn.NAME: summary.display_name, ListColumn.ORGANISATION: summary.organisation,
             ListColumn.PHONE: summary.phone, ListColumn.EMAIL: summary.email, ListColumn.TAGS: summary.tags,
+            ListColumn.STAGE: summary.stage.capitalize(),
         }[column]
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -123,16 +125,30 @@ class ContactTableModel(QAbstractTableModel):
         """Every contact, whatever the search: for "N of M match"."""
         return self._total
 
+    @property
+    def stage(self) -> str | None:
+        return self._stage
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self._query.strip()) or self._stage is not None
+
     def set_query(self, query: str) -> None:
         if query != self._query:
             self._query = query
             self.reload()
 
+    def set_stage(self, stage: str | None) -> None:
+        """Only the contacts in this life-cycle stage; None for every stage."""
+        if stage != self._stage:
+            self._stage = stage
+            self.reload()
+
     def reload(self) -> None:
-        first = self._contacts.first_page(self._query, self._column, self._descending, BLOCK)
+        first = self._contacts.first_page(self._query, self._column, self._descending, BLOCK, stage=self._stage)
         self.beginResetModel()
         self._rows = first.matches
-        self._total = first.matches if not self._query.strip() else self._contacts.count()
+        self._total = first.matches if not self.filtered else self._contacts.count()
         self._blocks.reset(first.rows)
         self._availability_texts.clear()
         self._loaded = True
@@ -144,7 +160,7 @@ class ContactTableModel(QAbstractTableModel):
         return summary.id if summary is not None else None
 
     def row_of(self, contact_id: int) -> int | None:
-        row = self._contacts.position(contact_id, self._query, self._column, self._descending)
+        row = self._contacts.position(contact_id, self._query, self._column, self._descending, self._stage)
         return row if row is not None and row < self._rows else None
 
     def summary(self, row: int) -> ContactSummary | None:
@@ -154,7 +170,7 @@ class ContactTableModel(QAbstractTableModel):
 
     def apply(self, changes: Changes) -> None:
         """Refresh after an operation: a new or deleted contact moves rows, so the ids are read again."""
-        if changes.contacts or changes.everything:
+        if changes.contacts or changes.everything or changes.stages:
             self.reload()
         elif changes.profile:  # new hours or closures: every indicator may change
             self.refresh_availability()
@@ -192,4 +208,5 @@ class ContactTableModel(QAbstractTableModel):
         self.refresh_availability()
 
     def _read_rows(self, offset: int, limit: int) -> list[ContactSummary]:
-        return self._contacts.page(self._query, self._column, self._descending, offset, limit, matches=self._rows)
+        return self._contacts.page(self._query, self._column, self._descending, offset, limit, matches=self._rows,
+                                   stage=self._stage)

@@ -6,6 +6,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -17,10 +18,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clientdesk.domain.lifecycle import Stage
 from clientdesk.gui.contact_table_model import AVAILABILITY_COLUMN, COLUMNS, ContactTableModel
 from clientdesk.gui.style import HINT_STYLE
 
 SEARCH_DELAY_MS = 60  # long enough to skip a fast typist's intermediate prefixes
+STAGE_CHOICES = (("All stages", None), ("Prospects", Stage.PROSPECT), ("Customers", Stage.CUSTOMER),
+                 ("Clients", Stage.CLIENT), ("Lapsed", Stage.LAPSED), ("Former", Stage.FORMER))
+NO_ONE_IN_STAGE = {"prospect": "No prospects", "customer": "No customers", "client": "No clients",
+                   "lapsed": "No lapsed contacts", "former": "No former contacts"}
 
 
 class ContactTable(QTableView):
@@ -96,6 +102,15 @@ class ContactsPage(QWidget):
         self.search.textChanged.connect(lambda _text: self._search_timer.start())
         self.search.returnPressed.connect(self._focus_results)
 
+        self.stage_filter = QComboBox(self)
+        for text, stage in STAGE_CHOICES:
+            self.stage_filter.addItem(text, stage.value if stage else None)
+        self.stage_filter.setAccessibleName("Show the contacts in a stage")
+        self.stage_filter.setToolTip("Show only the contacts in one life-cycle stage (Alt+T)")
+        self.stage_filter.currentIndexChanged.connect(lambda _index: self._apply_stage())
+        stage_label = QLabel("S&tage:", self)
+        stage_label.setBuddy(self.stage_filter)
+
         self.table = ContactTable(self)
         self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -111,7 +126,7 @@ class ContactsPage(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in zip(range(len(COLUMNS) + 1), (160, 110, 115, 165, 90, 85, 250)):
+        for column, width in zip(range(len(COLUMNS) + 1), (160, 110, 115, 165, 90, 75, 85, 250)):
             header.resizeSection(column, width)
         self.table.setAccessibleName("Contacts")
         self.table.open_requested.connect(self.edit_requested)
@@ -130,7 +145,7 @@ class ContactsPage(QWidget):
         self.empty.finish_buttons()
 
         self.no_match = _Guidance(self)
-        self.no_match.add_button("Clear the search  (Esc)").clicked.connect(self.clear_search)
+        self.no_match.add_button("Clear the search and the stage  (Esc)").clicked.connect(self.clear_search)
         self.no_match.add_button("Add a contact  (Ctrl+N)").clicked.connect(self.new_requested)
         self.no_match.finish_buttons()
 
@@ -138,9 +153,13 @@ class ContactsPage(QWidget):
         for widget in (self.table, self.empty, self.no_match):
             self.stack.addWidget(widget)
 
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 1)
+        bar.addWidget(stage_label)
+        bar.addWidget(self.stage_filter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.search)
+        layout.addLayout(bar)
         layout.addWidget(self.stack, 1)
 
         model.reloaded.connect(self._after_reload)
@@ -173,13 +192,21 @@ class ContactsPage(QWidget):
         self.search.selectAll()
 
     def clear_search(self) -> None:
+        """Esc: the search and the stage both go, so every contact shows again."""
         self.search.clear()
+        self.stage_filter.setCurrentIndex(0)
         self._apply_search()
         self.table.setFocus()
+
+    def show_stage(self, stage: Stage | None) -> None:
+        self.stage_filter.setCurrentIndex(self.stage_filter.findData(stage.value if stage else None))
 
     def _apply_search(self) -> None:
         self._search_timer.stop()
         self.model.set_query(self.search.text())
+
+    def _apply_stage(self) -> None:
+        self.model.set_stage(self.stage_filter.currentData())
 
     def _focus_results(self) -> None:
         self._apply_search()
@@ -188,7 +215,7 @@ class ContactsPage(QWidget):
             self.table.setFocus()
 
     def keyPressEvent(self, event) -> None:
-        if event.key() == Qt.Key.Key_Escape and self.search.text():
+        if event.key() == Qt.Key.Key_Escape and (self.search.text() or self.model.stage is not None):
             self.clear_search()
         elif event.key() == Qt.Key.Key_Down and self.search.hasFocus():
             self._focus_results()
@@ -237,13 +264,19 @@ class ContactsPage(QWidget):
         if total == 0:
             self.stack.setCurrentWidget(self.empty)
         elif shown == 0:
-            self.no_match.heading.setText(f"No contacts match “{self.model.query.strip()}”")
-            self.no_match.text.setText("Search looks at the start of words in names, organisations, emails, tags and "
-                                       "notes, and anywhere inside phone numbers.")
+            query, stage = self.model.query.strip(), self.model.stage
+            who = NO_ONE_IN_STAGE[stage] if stage else "No contacts"
+            self.no_match.heading.setText(f"{who} match “{query}”" if query else f"{who} today")
+            self.no_match.text.setText(
+                "Search looks at the start of words in names, organisations, emails, tags and notes, and anywhere "
+                "inside phone numbers." if query else
+                "A contact's stage follows from its purchases, agreements and contacts: prospects have bought "
+                "nothing, customers once, clients twice or more or hold an agreement; a quiet customer or client "
+                "lapses after the days set in Settings → Retention.")
             self.stack.setCurrentWidget(self.no_match)
         else:
             self.stack.setCurrentWidget(self.table)
-        if self.model.query.strip() and total:
+        if self.model.filtered and total:
             self.status_changed.emit(f"{shown:,} of {total:,} match")
         else:
             self.status_changed.emit(f"{total:,} contact{'s' if total != 1 else ''}")

@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 DEMO_CONTACTS = 2000
 DEMO_HISTORY_LABEL = "Writing ten years of their calls, messages and inquiries…"
 DEMO_SALES_LABEL = "Writing their purchases, agreements and out-of-scope requests…"
+DEMO_STAGES_LABEL = "Working out each contact's stage over the years…"
 
 
 class MainWindow(QMainWindow):
@@ -464,12 +465,14 @@ class MainWindow(QMainWindow):
             on_error=lambda error: (progress.close(), self.show_error(str(error))
                                     if not isinstance(error, demo.Cancelled) else None),
         )
-        # Where the bar's contacts part ends, and where the interactions' part does.
+        # Where the bar's contacts part ends, and where the interactions' and the sales' parts do.
         history_starts = round(DEMO_CONTACTS * demo.CONTACTS_PROGRESS)
         sales_start = round(DEMO_CONTACTS * demo.HISTORY_PROGRESS)
+        stages_start = round(DEMO_CONTACTS * demo.SALES_PROGRESS)
 
         def advance(done: int, _total: int) -> None:
-            label = DEMO_SALES_LABEL if done >= sales_start else DEMO_HISTORY_LABEL if done >= history_starts else None
+            label = (DEMO_STAGES_LABEL if done >= stages_start else DEMO_SALES_LABEL if done >= sales_start
+                     else DEMO_HISTORY_LABEL if done >= history_starts else None)
             if label is not None and progress.labelText() != label:
                 progress.setLabelText(label)
             progress.setValue(done)

@@ -341,7 +341,7 @@ class PurchasesTab(QWidget):
 
         def work() -> Changes:
             purchases.add_purchase(draft)
-            return Changes(contact_ids=frozenset({draft.contact_id}))
+            return Changes(contacts=True, purchases=True, contact_ids=frozenset({draft.contact_id}))
 
         self._operations.run(work, on_done=lambda _changes: self._written(dialog),
                              on_error=lambda error: dialog.failed(error) if dialog is not None else None)
@@ -351,7 +351,7 @@ class PurchasesTab(QWidget):
 
         def work() -> Changes:
             purchases.record_out_of_scope(draft)
-            return Changes(contact_ids=frozenset({draft.contact_id}))
+            return Changes(contacts=True, purchases=True, contact_ids=frozenset({draft.contact_id}))
 
         self._operations.run(work, on_done=lambda _changes: self._written(dialog),
                              on_error=lambda error: dialog.failed(error) if dialog is not None else None)

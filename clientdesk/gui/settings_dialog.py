@@ -13,6 +13,7 @@ import html
 import zoneinfo
 from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSpinBox,
     QTabWidget,
     QToolButton,
     QVBoxLayout,
@@ -42,6 +44,7 @@ from clientdesk.domain import hours as hours_rules
 from clientdesk.domain.business import BusinessProfile, InvalidProfile
 from clientdesk.domain.errors import InvalidInput
 from clientdesk.domain.hours import Closure, PublicHolidays
+from clientdesk.domain.lifecycle import RetentionSettings
 from clientdesk.domain.reply import DEFAULT_ACKNOWLEDGEMENT, MAX_ACKNOWLEDGEMENT, ReplyClock, ReplyPolicy
 from clientdesk.gui.hours_editor import WeeklyHoursEditor
 from clientdesk.gui.style import HINT_STYLE, set_error
@@ -70,6 +73,19 @@ def _regions(country: str) -> list[str] | None:
     if listing is None:
         return None
     return list(listing().get(country.upper(), []))
+
+
+def _percent_box(share: Decimal, parent: QWidget, name: str) -> QSpinBox:
+    box = QSpinBox(parent)
+    box.setRange(1, 100)
+    box.setSuffix(" % of revenue")
+    box.setValue(int((share * 100).to_integral_value()))
+    box.setAccessibleName(name)
+    return box
+
+
+def _share(box: QSpinBox) -> Decimal:
+    return Decimal(box.value()) / 100
 
 
 def _to_qdate(day: date) -> QDate:
@@ -374,6 +390,32 @@ class SettingsDialog(QDialog):
         acknowledgement_layout.addWidget(self.acknowledgement, 1)
         acknowledgement_layout.addWidget(reset, 0, Qt.AlignmentFlag.AlignLeft)
 
+        # --- retention ---
+        retention_tab = QWidget(self.tabs)
+        self.tabs.addTab(retention_tab, "R&etention")
+        retention = profile.retention
+        self.lapse_days = QSpinBox(retention_tab)
+        self.lapse_days.setRange(1, 3650)
+        self.lapse_days.setSuffix(" days")
+        self.lapse_days.setValue(retention.lapse_days)
+        self.lapse_days.setAccessibleName("Lapsed after")
+        self.largest_limit = _percent_box(retention.largest_share_limit, retention_tab, "Warn when one client brings over")
+        self.top3_limit = _percent_box(retention.top3_share_limit, retention_tab, "Warn when three clients bring over")
+        retention_explanation = QLabel(
+            "A customer or client with no purchase and no contact for longer than this is counted as lapsed. "
+            "The dashboard warns when the trailing year's revenue hangs on too few clients.", retention_tab)
+        retention_explanation.setWordWrap(True)
+        retention_explanation.setStyleSheet(HINT_STYLE)
+        retention_form = QFormLayout()
+        retention_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)
+        retention_form.addRow("&Lapsed after", self.lapse_days)
+        retention_form.addRow("Warn when &one client brings over", self.largest_limit)
+        retention_form.addRow("Warn when the largest &three bring over", self.top3_limit)
+        retention_layout = QVBoxLayout(retention_tab)
+        retention_layout.addWidget(retention_explanation)
+        retention_layout.addLayout(retention_form)
+        retention_layout.addStretch(1)
+
         # --- the dialog ---
         self.error = QLabel(self)  # problems found when saving
         set_error(self.error, "")
@@ -420,7 +462,9 @@ class SettingsDialog(QDialog):
                        country=self.country_code(), time_zone=self.time_zone.currentText().strip(),
                        currency=self.currency.text().strip().upper(), subdivision=self.subdivision.currentData() or "",
                        hours=hours, closures=self.closures.closures(),
-                       public_holidays=self.public_holidays.isChecked(), reply=reply)
+                       public_holidays=self.public_holidays.isChecked(), reply=reply,
+                       retention=RetentionSettings(self.lapse_days.value(), _share(self.largest_limit),
+                                                   _share(self.top3_limit)))
 
     def show_problems(self, error: InvalidInput) -> None:
         set_error(self.error, "\n".join(problem.message for problem in error.problems))

@@ -50,7 +50,12 @@ class BusinessService:
         if problems:
             raise InvalidProfile(problems)
         with self._db.writing() as uow:
+            before = uow.profile.get()
             uow.profile.save(profile)
+            # A stage's history hangs on the lapse and on the time zone that turns instants into days.
+            if before is None or (before.retention.lapse_days, before.time_zone) != (
+                    profile.retention.lapse_days, profile.time_zone):
+                uow.stages.mark_all()
         with self._lock:
             self._cached = None
             self._calendar = None

@@ -11,3 +11,5 @@ class Changes:
     profile: bool = False
     contact_ids: frozenset[int] = field(default_factory=frozenset)
     everything: bool = False  # a restore or an import: every screen reloads
+    purchases: bool = False  # purchases, agreements or out-of-scope requests: the figures are stale
+    stages: bool = False  # life-cycle stages moved (a new day, a new lapse): the list's Stage column is stale

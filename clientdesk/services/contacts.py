@@ -62,28 +62,30 @@ class ContactService:
         with self._db.listing() as listing:
             return listing.count()
 
+    # `stage` narrows the list to contacts in that life-cycle stage on the day the list was brought to.
+
     def first_page(self, query: str = "", column: ListColumn = ListColumn.NAME, descending: bool = False,
-                   limit: int = 128) -> ListPage:
+                   limit: int = 128, stage: str | None = None) -> ListPage:
         """What the list needs to show a search at once: how many match, and the first rows."""
         with self._db.listing() as listing:
-            matches = listing.count(query)
-            return ListPage(matches, listing.page(query, column, descending, 0, limit, matches=matches))
+            matches = listing.count(query, stage)
+            return ListPage(matches, listing.page(query, column, descending, 0, limit, matches=matches, stage=stage))
 
     def page(self, query: str, column: ListColumn, descending: bool, offset: int, limit: int,
-             matches: int | None = None) -> list[ContactSummary]:
+             matches: int | None = None, stage: str | None = None) -> list[ContactSummary]:
         """`matches`, when the caller knows it from `first_page`, spares counting the search again."""
         with self._db.listing() as listing:
-            return listing.page(query, column, descending, offset, limit, matches=matches)
+            return listing.page(query, column, descending, offset, limit, matches=matches, stage=stage)
 
     def position(self, contact_id: int, query: str = "", column: ListColumn = ListColumn.NAME,
-                 descending: bool = False) -> int | None:
+                 descending: bool = False, stage: str | None = None) -> int | None:
         with self._db.listing() as listing:
-            return listing.position(contact_id, query, column, descending)
+            return listing.position(contact_id, query, column, descending, stage)
 
     def ordered_ids(self, query: str = "", column: ListColumn = ListColumn.NAME,
-                    descending: bool = False) -> Sequence[int]:
+                    descending: bool = False, stage: str | None = None) -> Sequence[int]:
         with self._db.listing() as listing:
-            return listing.ordered_ids(query, column, descending)
+            return listing.ordered_ids(query, column, descending, stage)
 
     def summaries(self, contact_ids: Sequence[int]) -> list[ContactSummary]:
         with self._db.listing() as listing:

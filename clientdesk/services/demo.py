@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 from operator import attrgetter
 
 from clientdesk.domain.boundaries import ChannelPolicy
@@ -86,8 +87,10 @@ URGENT_SHARE = 0.02
 INTERACTION_BATCH = 20_000  # rows written at a time
 # Share of the progress bar the contacts take; the interactions the rest (they take a little longer).
 CONTACTS_PROGRESS = 0.42
-# Where the interactions' share ends; the purchases, agreements and requests take the rest.
-HISTORY_PROGRESS = 0.85
+# Where the interactions' share ends, then the purchases, agreements and requests'; the stage histories
+# take the rest.
+HISTORY_PROGRESS = 0.80
+SALES_PROGRESS = 0.90
 
 # A channel appears in a tuple as often as it is used, so one random index picks it.
 _INCOMING_CHANNELS = ("email",) * 40 + ("phone",) * 35 + ("sms",) * 12 + ("in_person",) * 5 + \
@@ -727,8 +730,8 @@ def generate(database: Database, count: int, seed: int, home_region: str, *,
     cancel or a failure adds nothing.
 
     `progress(done, count)` covers the whole run (the contacts take the first CONTACTS_PROGRESS of it, the
-    interactions up to HISTORY_PROGRESS, the sales the rest); `stage` hears "contacts", "interactions",
-    then "purchases", as each part begins."""
+    interactions up to HISTORY_PROGRESS, the sales up to SALES_PROGRESS, the stage histories the rest);
+    `stage` hears "contacts", "interactions", "purchases", then "stages", as each part begins."""
     with _cycle_collector_paused():
         return _generate(database, count, seed, home_region, progress, cancelled, now or datetime.now(UTC), stage)
 
@@ -796,7 +799,19 @@ def _generate(database: Database, count: int, seed: int, home_region: str, progr
         if stage:
             stage("purchases")
         sales = _write_sales(uow, seed, now, clients, check,
-                             lambda share: report(HISTORY_PROGRESS + (1 - HISTORY_PROGRESS) * share))
+                             lambda share: report(HISTORY_PROGRESS + (SALES_PROGRESS - HISTORY_PROGRESS) * share))
+
+        if stage:
+            stage("stages")
+
+        def stages_done(done: int, total: int) -> None:
+            check()
+            report(SALES_PROGRESS + (1 - SALES_PROGRESS) * done / total)
+
+        # Worked out here, with the bar moving, rather than silently by the commit.
+        profile = uow.profile.get() or default_profile()
+        uow.stages.settle(profile.time_zone, profile.retention.lapse_days,
+                          now.astimezone(ZoneInfo(profile.time_zone)).date(), stages_done)
         report(1.0)
     return DemoAdded(count, next_interaction - first_interaction, next_inquiry - first_inquiry, open_count,
                      Changes(contacts=True, everything=True), sales.purchases, sales.agreements, sales.out_of_scope)

@@ -1,9 +1,10 @@
 """The business's figures on a day: trailing-year revenue and how concentrated it is, the contacts in each
 life-cycle stage, retention, repeat and conversion rates, and lifetime value.
 
-The database does the heavy lifting: revenue and purchase counts are summed per contact with GROUP BY,
-and each contact's stage facts come back as one row per contact from a few grouped queries. The rules
-(`domain/lifecycle.py`, `domain/metrics.py`) then run on those per-contact figures in Python.
+The database does the heavy lifting: trailing-year revenue is summed per contact with GROUP BY over a
+covering index, each contact's purchase count and net total come from running totals kept by triggers,
+and the stages are counted from the stored stage histories (`storage/lifecycle.py`). The rules
+(`domain/metrics.py`) then run on those per-contact figures in Python.
 
 A purchase is a row with a positive amount; refunds (negative rows) lower revenue and lifetime value but
 never count as a purchase, so a refund cannot make a customer a client."""
@@ -12,27 +13,28 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from clientdesk.domain.lifecycle import RelationshipFacts, Stage, stage_on
+from clientdesk.domain.lifecycle import Stage, StageChange, stage_in_history
 from clientdesk.domain.metrics import (
     ZERO,
     Concentration,
     LifetimeValue,
     Purchase,
+    RankedPayers,
     concentration,
     lifetime_value,
     pareto,
     repeat_rate,
-    retention_rate,
+    retention_of_buyers,
     top_fifth_share,
     trailing_year,
 )
 from clientdesk.services.business import BusinessService
 from clientdesk.storage import Database
-from clientdesk.storage.purchases_repository import ContactFacts
+from clientdesk.services.lifecycle import LifecycleService
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,21 +67,24 @@ class Dashboard:
 
 
 class MetricsService:
-    def __init__(self, database: Database, business: BusinessService):
+    def __init__(self, database: Database, business: BusinessService, lifecycle: LifecycleService):
         self._db = database
         self._business = business
+        self._lifecycle = lifecycle
 
     def today(self) -> date:
         return datetime.now(self._zone()).date()
 
     def figures(self, as_of: date) -> Figures:
         """Every contact created by the end of `as_of` is counted in a stage."""
+        self._lifecycle.keep_current()
         with self._db.reading() as uow:
             return self._figures(uow, as_of)[0]
 
     def dashboard(self, as_of: date, top: int = 20) -> Dashboard:
         """The figures, the Pareto rows of the `top` largest payers with their names, and the names behind
         a concentration risk, in one read transaction."""
+        self._lifecycle.keep_current()
         with self._db.reading() as uow:
             figures, revenue = self._figures(uow, as_of)
             rows = pareto(revenue)[:max(top, 0)]
@@ -103,53 +108,59 @@ class MetricsService:
             currency=currency,
         )
 
-    def _figures(self, uow, as_of: date) -> tuple[Figures, dict[int, Decimal]]:
-        """The figures on `as_of` read in the caller's transaction, and the trailing-year revenue per contact."""
-        zone = self._zone()
+    def _figures(self, uow, as_of: date) -> tuple[Figures, RankedPayers]:
+        """The figures on `as_of` read in the caller's transaction, and the trailing-year payers ranked."""
+        profile = self._business.profile()
+        limits = profile.retention
         first, last = trailing_year(as_of)
         earlier = trailing_year(first - timedelta(days=1))
         reads = uow.purchase_figures
-        revenue = reads.revenue_by_contact(first, last)
-        buyers_then, buyers_now = reads.buyers(*earlier), reads.buyers(first, last)
-        totals = reads.lifetime_totals(as_of)
-        facts = reads.facts(as_of, _day_end(as_of, zone))
-        stages = {stage: 0 for stage in Stage}
-        for known in facts.values():
-            stages[stage_on(_relationship(known, zone), as_of)] += 1
-        # The domain's retention needs only who bought in each year: one stand-in purchase per buyer.
-        stand_ins = ([Purchase(cid, earlier[1], ZERO) for cid in buyers_then]
-                     + [Purchase(cid, last, ZERO) for cid in buyers_now])
-        ltvs = list(totals.values())
+        revenue, buyers_now = reads.revenue_by_contact(first, last)
+        buyers_then = reads.buyers(*earlier)
+        ranked = RankedPayers.of(revenue)
+        totals = reads.buyer_totals(as_of)
+        holders = reads.agreement_holders(as_of)
+        if uow.stages.stages_on() == as_of and not uow.stages.pending():
+            stages = uow.stages.counts_today()
+        else:
+            stages = uow.stages.counts_on(as_of, _day_end(as_of, ZoneInfo(profile.time_zone)))
+        ltvs = [total for _, total in totals.values()]
         figures = Figures(
             as_of=as_of,
             revenue_12m=sum(revenue.values(), ZERO),
-            top20_share=top_fifth_share(revenue),
-            concentration=concentration(revenue),
+            top20_share=top_fifth_share(ranked),
+            concentration=concentration(ranked, limits.largest_share_limit, limits.top3_share_limit),
             stages=stages,
-            retention_rate=retention_rate(stand_ins, as_of),
-            repeat_rate=repeat_rate({cid: known.purchase_count for cid, known in facts.items()}),
-            conversion_rate=_conversion(facts.values()),
+            retention_rate=retention_of_buyers(buyers_then, buyers_now),
+            repeat_rate=repeat_rate({cid: count for cid, (count, _) in totals.items()}),
+            conversion_rate=_conversion(totals, holders),
             ltv_median=statistics.median(ltvs) if ltvs else None,
             ltv_mean=sum(ltvs, ZERO) / len(ltvs) if ltvs else None,
         )
-        return figures, revenue
+        return figures, ranked
 
     def stage_of(self, contact_id: int, day: date) -> Stage:
-        zone = self._zone()
+        self._lifecycle.keep_current()
         with self._db.reading() as uow:
             uow.contacts.require(contact_id)
-            known = uow.purchase_figures.facts(day, _day_end(day, zone), contact_id).get(contact_id, ContactFacts())
-        return stage_on(_relationship(known, zone), day)
+            return stage_in_history(uow.stages.history(contact_id), day) or Stage.PROSPECT
+
+    def stage_history(self, contact_id: int) -> list[StageChange]:
+        """The days the contact's stage changed, up to today (the changes still to come are left out)."""
+        self._lifecycle.keep_current()
+        today = self._lifecycle.today()
+        with self._db.reading() as uow:
+            uow.contacts.require(contact_id)
+            return [change for change in uow.stages.history(contact_id) if change.on <= today]
 
     def lifetime_value(self, contact_id: int, day: date) -> LifetimeValue:
         """Net revenue up to `day`, and per year since the relationship began (the first purchase or the
         first agreement, whichever came first); zero for a contact who never bought."""
-        zone = self._zone()
         with self._db.reading() as uow:
             uow.contacts.require(contact_id)
             bought = uow.purchases.purchases_for(contact_id, until=day)
-            known = uow.purchase_figures.facts(day, _day_end(day, zone), contact_id).get(contact_id, ContactFacts())
-        beginnings = [start for start in (known.first_agreement, bought[0].on if bought else None) if start]
+            first_agreement = uow.purchase_figures.first_agreement(contact_id)
+        beginnings = [start for start in (first_agreement, bought[0].on if bought else None) if start and start <= day]
         return lifetime_value([Purchase(contact_id, p.on, p.amount) for p in bought],
                               min(beginnings, default=day), day)
 
@@ -157,27 +168,17 @@ class MetricsService:
         return ZoneInfo(self._business.profile().time_zone)
 
 
-def _conversion(facts) -> Decimal | None:
+def _conversion(totals: dict[int, tuple[int, Decimal]], agreement_holders: set[int]) -> Decimal | None:
     """Of the contacts who ever bought or had an agreement, the share who bought twice or had an agreement.
     Under the stage rules that is exactly "ever reached customer (or client) → went on to client", which is
     what `domain.metrics.conversion_rate` computes from full stage histories; this form needs no history."""
-    reached = [known for known in facts if known.purchase_count >= 1 or known.ever_agreement]
+    reached = set(totals) | agreement_holders
     if not reached:
         return None
-    converted = sum(1 for known in reached if known.purchase_count >= 2 or known.ever_agreement)
-    return Decimal(converted) / Decimal(len(reached))
+    converted = agreement_holders | {cid for cid, (count, _) in totals.items() if count >= 2}
+    return Decimal(len(converted)) / Decimal(len(reached))
 
 
 def _day_end(day: date, zone: ZoneInfo) -> datetime:
-    """The start of the next day in the business's time zone: interactions before it are on or before `day`."""
+    """The start of the next day in the business's time zone: contacts created before it existed on `day`."""
     return datetime.combine(day + timedelta(days=1), time(), zone)
-
-
-def _relationship(known: ContactFacts, zone: ZoneInfo) -> RelationshipFacts:
-    last_interaction = None
-    if known.last_interaction_at is not None:
-        instant = datetime.fromisoformat(known.last_interaction_at).replace(tzinfo=UTC)
-        last_interaction = instant.astimezone(zone).date()
-    return RelationshipFacts(purchase_count=known.purchase_count, last_purchase=known.last_purchase,
-                             last_interaction=last_interaction, active_agreement=known.active_agreement,
-                             ended_on=known.ended_on)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from clientdesk.services.imports import ImportService
     from clientdesk.services.inquiry_queue import InquiryQueueService
     from clientdesk.services.interactions import InteractionService
+    from clientdesk.services.lifecycle import LifecycleService
     from clientdesk.services.metrics import MetricsService
     from clientdesk.services.purchases import PurchaseService
     from clientdesk.services.timeline import TimelineService
@@ -35,6 +36,8 @@ class Workspace:
         self._imports = None
         self._purchases = None
         self._metrics = None
+        self._lifecycle = None
+        database.before_commit(lambda uow: self.lifecycle.settle_before_commit(uow))
 
     @classmethod
     def open(cls, path: Path) -> Workspace:
@@ -111,8 +114,17 @@ class Workspace:
         if self._metrics is None:
             from clientdesk.services.metrics import MetricsService
 
-            self._metrics = MetricsService(self.database, self.business)
+            self._metrics = MetricsService(self.database, self.business, self.lifecycle)
         return self._metrics
+
+    @property
+    def lifecycle(self) -> LifecycleService:
+        """Stage histories kept in step with every write; the list's stage kept to today."""
+        if self._lifecycle is None:
+            from clientdesk.services.lifecycle import LifecycleService
+
+            self._lifecycle = LifecycleService(self.database, self.business, utc_now)
+        return self._lifecycle
 
     @property
     def path(self) -> Path:

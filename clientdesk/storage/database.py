@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -30,6 +30,12 @@ class Database:
         self._engine: Engine | None = None
         self._session_factories: tuple[sessionmaker, sessionmaker] | None = None  # (reading, writing)
         self._engine_lock = threading.Lock()
+        self._before_commit: list[Callable[[UnitOfWork], None]] = []
+
+    def before_commit(self, step: Callable[[UnitOfWork], None]) -> None:
+        """`step` runs at the end of every write transaction, inside it, before the commit: what a layer
+        above must keep in step with every write (the stage histories) without each writer knowing."""
+        self._before_commit.append(step)
 
     @property
     def engine(self) -> Engine:
@@ -91,7 +97,10 @@ class Database:
 
         session = self._factories()[1]()
         try:
-            yield UnitOfWork(session)
+            uow = UnitOfWork(session)
+            yield uow
+            for step in self._before_commit:
+                step(uow)
             session.commit()
         except OperationalError as error:
             session.rollback()

@@ -33,6 +33,9 @@ class ContactRow(Base):
         Index("ix_contact_list_email_id", text("list_email COLLATE NOCASE"), "id"),
         Index("ix_contact_list_tags_id", text("list_tags COLLATE NOCASE"), "id"),
         Index("ix_contact_updated_at_id", "updated_at", "id"),
+        CheckConstraint("list_stage IN ('prospect', 'customer', 'client', 'lapsed', 'former')", name="list_stage"),
+        Index("ix_contact_list_stage_sort_name_id", "list_stage", "sort_name", "id"),
+        Index("ix_contact_list_stage_id", "list_stage", "id"),
         {"sqlite_autoincrement": True},
     )
 
@@ -52,6 +55,9 @@ class ContactRow(Base):
     list_phone: Mapped[str] = mapped_column(String(50), default="")
     list_email: Mapped[str] = mapped_column(String(320), default="")
     list_tags: Mapped[str] = mapped_column(String(500), default="")
+    # The stage on the day lifecycle_state.stages_on, copied from stage_change so the list can show,
+    # filter and count it through an index (storage/lifecycle.py keeps it current).
+    list_stage: Mapped[str] = mapped_column(String(10), default="prospect", server_default="prospect")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
 
@@ -132,6 +138,7 @@ class BusinessProfileRow(Base):
     closures_json: Mapped[str] = mapped_column(Text, default="[]", server_default="[]")
     public_holidays: Mapped[bool] = mapped_column(default=False, server_default="0")
     reply_json: Mapped[str] = mapped_column(Text, default=REPLY_JSON, server_default=REPLY_JSON)
+    retention_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
 
 
 class ContactBoundariesRow(Base):
@@ -237,7 +244,8 @@ class PurchaseRow(Base):
     __tablename__ = "purchase"
     __table_args__ = (
         Index("ix_purchase_contact_id_on", "contact_id", "on"),
-        Index("ix_purchase_on", "on"),
+        # Covers the trailing-year sums: a range of days read from the index alone.
+        Index("ix_purchase_on_contact_id_amount_minor", "on", "contact_id", "amount_minor"),
     )
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
@@ -272,3 +280,50 @@ class ContactEndedRow(Base):
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
     ended_on: Mapped[date] = mapped_column(Date)
     reason: Mapped[str] = mapped_column(Text, default="")
+
+
+class ContactActivityRow(Base):
+    """Running totals per contact, kept by triggers on purchase and interaction (migration 0006), so the
+    figures of today and "last in touch" need no scan of a million rows. Purchases count only positive
+    amounts; `net_minor` is every amount, refunds included."""
+
+    __tablename__ = "contact_activity"
+    __table_args__ = (Index("ix_contact_activity_last_interaction_at", "last_interaction_at"),)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    purchase_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    first_purchase_on: Mapped[date | None] = mapped_column(Date)
+    last_purchase_on: Mapped[date | None] = mapped_column(Date)
+    net_minor: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    last_interaction_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+class StageChangeRow(Base):
+    """A day on which a contact's stage changed, and the stage from then on, including the changes the
+    calendar will bring by itself (a lapse a year after the last activity, an agreement running out):
+    the stage on any day is the latest change on or before it."""
+
+    __tablename__ = "stage_change"
+    __table_args__ = (
+        CheckConstraint("stage IN ('prospect', 'customer', 'client', 'lapsed', 'former')", name="stage"),
+        Index("ix_stage_change_on", "on"),
+    )
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    on: Mapped[date] = mapped_column(Date, primary_key=True)
+    stage: Mapped[str] = mapped_column(String(10))
+
+
+class StagePendingRow(Base):
+    """Contacts whose purchases, interactions, agreements or end changed since their stages were worked out,
+    marked by triggers; no foreign key, so a deleted contact's mark simply finds nothing to settle."""
+
+    __tablename__ = "stage_pending"
+    contact_id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+
+
+class LifecycleStateRow(Base):
+    """The day contact.list_stage describes."""
+
+    __tablename__ = "lifecycle_state"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    stages_on: Mapped[date | None] = mapped_column(Date)

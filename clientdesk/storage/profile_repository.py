@@ -8,6 +8,7 @@ from sqlalchemy.orm import Session
 
 from clientdesk.domain.business import BusinessProfile
 from clientdesk.domain.hours import Closure, WeeklyHours
+from clientdesk.domain.lifecycle import RetentionSettings
 from clientdesk.domain.reply import ReplyPolicy
 from clientdesk.storage.models import BusinessProfileRow
 
@@ -27,6 +28,7 @@ class BusinessProfileRepository:
             closures=tuple(Closure.from_json(item, f"closures[{index}]")
                            for index, item in enumerate(json.loads(row.closures_json))),
             public_holidays=row.public_holidays, reply=ReplyPolicy.from_json(json.loads(row.reply_json)),
+            retention=RetentionSettings.from_json(json.loads(row.retention_json)),
         )
 
     def save(self, profile: BusinessProfile) -> None:
@@ -38,4 +40,5 @@ class BusinessProfileRepository:
         row.closures_json = json.dumps([closure.to_json() for closure in profile.closures])
         row.public_holidays = profile.public_holidays
         row.reply_json = json.dumps(profile.reply.to_json())
+        row.retention_json = json.dumps(profile.retention.to_json())
         self._session.add(row)

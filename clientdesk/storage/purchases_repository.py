@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -34,7 +33,6 @@ from clientdesk.storage.models import (
     PurchaseRow,
     ServiceRow,
 )
-from clientdesk.storage.types import utc_text
 
 
 class PurchaseRepository:
@@ -137,79 +135,59 @@ class PurchaseRepository:
         return self._session.execute(delete(ContactEndedRow).where(ContactEndedRow.contact_id == contact_id)).rowcount > 0
 
 
-@dataclass(frozen=True, slots=True)
-class ContactFacts:
-    """One contact's grouped facts as of a day (see PurchaseFigures.facts)."""
-
-    purchase_count: int = 0
-    last_purchase: date | None = None
-    first_purchase: date | None = None
-    last_interaction_at: str | None = None  # naive UTC text, as stored
-    active_agreement: bool = False
-    ever_agreement: bool = False
-    first_agreement: date | None = None
-    ended_on: date | None = None
-
-
 class PurchaseFigures:
     """Grouped reads over the purchases, in plain SQL: the figures aggregate in the database, and only one
-    row per contact comes back. Refunds (negative amounts) count towards revenue but not as purchases."""
+    row per contact comes back. Refunds (negative amounts) count towards revenue but not as purchases.
+    The sums over a span of days read the covering index on (day, contact, amount) alone."""
 
     def __init__(self, session: Session):
         self._session = session
 
-    def _rows(self, sql: str, parameters: tuple = ()):
+    def _rows(self, sql: str, parameters: tuple = ()) -> list[tuple]:
+        # The sqlite3 cursor itself: SQLAlchemy's result rows would cost more than the query on 100,000 rows.
         self._session.flush()
-        return self._session.connection().exec_driver_sql(sql, parameters).all()
+        return self._session.connection().connection.driver_connection.execute(sql, parameters).fetchall()
 
-    def revenue_by_contact(self, first: date, last: date) -> dict[int, Decimal]:
-        rows = self._rows('SELECT contact_id, SUM(amount_minor) FROM purchase WHERE "on" BETWEEN ? AND ? '
-                          'GROUP BY contact_id', (first.isoformat(), last.isoformat()))
-        return {contact_id: from_minor(total) for contact_id, total in rows}
+    def revenue_by_contact(self, first: date, last: date) -> tuple[dict[int, Decimal], set[int]]:
+        """Each contact's net total over first..last, and the contacts who bought (not only refunded) then."""
+        rows = self._rows('SELECT contact_id, SUM(amount_minor), MAX(amount_minor > 0) FROM purchase '
+                          'WHERE "on" BETWEEN ? AND ? GROUP BY contact_id', (first.isoformat(), last.isoformat()))
+        return ({contact_id: from_minor(total) for contact_id, total, _ in rows},
+                {contact_id for contact_id, _, bought in rows if bought})
 
     def any_purchases(self) -> bool:
         return bool(self._rows("SELECT EXISTS (SELECT 1 FROM purchase)")[0][0])
+
+    def latest_day(self) -> date | None:
+        value = self._rows('SELECT max("on") FROM purchase')[0][0]
+        return date.fromisoformat(value) if value else None
 
     def buyers(self, first: date, last: date) -> set[int]:
         rows = self._rows('SELECT DISTINCT contact_id FROM purchase WHERE "on" BETWEEN ? AND ? AND amount_minor > 0',
                           (first.isoformat(), last.isoformat()))
         return {contact_id for (contact_id,) in rows}
 
-    def lifetime_totals(self, until: date) -> dict[int, Decimal]:
-        """Each buyer's net total of every purchase up to `until`."""
-        rows = self._rows('SELECT contact_id, SUM(amount_minor) FROM purchase WHERE "on" <= ? GROUP BY contact_id '
-                          'HAVING SUM(CASE WHEN amount_minor > 0 THEN 1 ELSE 0 END) > 0', (until.isoformat(),))
-        return {contact_id: from_minor(total) for contact_id, total in rows}
+    def buyer_totals(self, until: date) -> dict[int, tuple[int, Decimal]]:
+        """(purchases, net total) of every contact who bought on or before `until`. From the running totals
+        when no purchase is dated later (the usual case: the figures of today), else summed up to the day."""
+        latest = self.latest_day()
+        if latest is None or latest <= until:
+            rows = self._rows("SELECT contact_id, purchase_count, net_minor FROM contact_activity "
+                              "WHERE purchase_count > 0")
+        else:
+            rows = self._rows('SELECT contact_id, count(CASE WHEN amount_minor > 0 THEN 1 END), sum(amount_minor) '
+                              'FROM purchase WHERE "on" <= ? GROUP BY contact_id '
+                              'HAVING count(CASE WHEN amount_minor > 0 THEN 1 END) > 0', (until.isoformat(),))
+        return {contact_id: (count, from_minor(total)) for contact_id, count, total in rows}
 
-    def facts(self, day: date, interactions_before: datetime, contact_id: int | None = None) -> dict[int, ContactFacts]:
-        """Every contact that existed by `interactions_before` (the start of the day after `day`, as an
-        instant) or has anything on or before `day` (a purchase, interaction, agreement or end recorded for
-        an earlier day), with its facts on `day`, in five grouped queries."""
-        one = " AND contact_id = ?" if contact_id is not None else ""
-        extra = (contact_id,) if contact_id is not None else ()
-        bound = utc_text(interactions_before)
-        iso = day.isoformat()
-        facts: dict[int, dict] = {
-            cid: {} for (cid,) in self._rows(
-                "SELECT id FROM contact WHERE created_at < ?" + (" AND id = ?" if contact_id is not None else ""),
-                (bound, *extra))}
-        for cid, count, first, last in self._rows(
-                'SELECT contact_id, COUNT(*), MIN("on"), MAX("on") FROM purchase WHERE "on" <= ? AND amount_minor > 0'
-                + one + " GROUP BY contact_id", (iso, *extra)):
-            facts.setdefault(cid, {}).update(purchase_count=count, first_purchase=date.fromisoformat(first),
-                                  last_purchase=date.fromisoformat(last))
-        for cid, last_at in self._rows("SELECT contact_id, MAX(at) FROM interaction WHERE at < ?" + one
-                                       + " GROUP BY contact_id", (bound, *extra)):
-            facts.setdefault(cid, {})["last_interaction_at"] = last_at
-        for cid, active, first in self._rows(
-                "SELECT contact_id, MAX(ends_on IS NULL OR ends_on >= ?), MIN(starts_on) FROM agreement "
-                "WHERE starts_on <= ?" + one + " GROUP BY contact_id", (iso, iso, *extra)):
-            facts.setdefault(cid, {}).update(active_agreement=bool(active), ever_agreement=True,
-                                  first_agreement=date.fromisoformat(first))
-        for cid, ended_on in self._rows("SELECT contact_id, ended_on FROM contact_ended WHERE 1 = 1" + one, extra):
-            if cid in facts or date.fromisoformat(ended_on) <= day:
-                facts.setdefault(cid, {})["ended_on"] = date.fromisoformat(ended_on)
-        return {cid: ContactFacts(**values) for cid, values in facts.items()}
+    def agreement_holders(self, until: date) -> set[int]:
+        """Contacts with an agreement that started on or before `until`."""
+        return {cid for (cid,) in self._rows("SELECT DISTINCT contact_id FROM agreement WHERE starts_on <= ?",
+                                             (until.isoformat(),))}
+
+    def first_agreement(self, contact_id: int) -> date | None:
+        value = self._rows("SELECT min(starts_on) FROM agreement WHERE contact_id = ?", (contact_id,))[0][0]
+        return date.fromisoformat(value) if value else None
 
 
 def _service(row: ServiceRow) -> Service:
@@ -225,9 +203,9 @@ _AGREEMENT_SQL = ("INSERT INTO agreement (id, contact_id, starts_on, ends_on, re
 _AGREEMENT_SERVICE_SQL = "INSERT OR IGNORE INTO agreement_service (agreement_id, service_id) VALUES (?, ?)"
 _OUT_OF_SCOPE_SQL = ("INSERT INTO out_of_scope_request (contact_id, at, asked, decision, extra_charge_minor, "
                      "created_at) VALUES (?, ?, ?, ?, ?, ?)")
-# The index on the day alone: a load written contact by contact reaches it in random order; built again whole
+# The index that starts with the day: a load written contact by contact reaches it in random order; built again whole
 # from the finished table it costs much less.
-_DAY_INDEX = next(index for index in PurchaseRow.__table__.indexes if list(index.columns.keys()) == ["on"])
+_DAY_INDEX = next(index for index in PurchaseRow.__table__.indexes if list(index.columns.keys())[0] == "on")
 
 
 class BulkPurchaseWriter:

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from clientdesk.storage.boundaries_repository import BoundariesRepository
 from clientdesk.storage.interactions_repository import InquiryRepository, InteractionRepository
 from clientdesk.storage.contacts_repository import BulkContactWriter, ContactRepository
+from clientdesk.storage.lifecycle import StageKeeper
 from clientdesk.storage.profile_repository import BusinessProfileRepository
 from clientdesk.storage.purchases_repository import BulkPurchaseWriter, PurchaseFigures, PurchaseRepository
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
@@ -25,3 +26,4 @@ class UnitOfWork:
         self.purchases = PurchaseRepository(session)
         self.purchase_figures = PurchaseFigures(session)
         self.bulk_purchases = BulkPurchaseWriter(session)
+        self.stages = StageKeeper(session)

@@ -138,14 +138,24 @@ def test_a_backlog_of_recent_inquiries_is_still_open_some_of_them_late(generated
     assert any(overdue(inquiry, NOW) is not Overdue.NONE for inquiry in still_open)
 
 
-def test_progress_moves_through_the_contacts_then_the_interactions_then_the_purchases(generated):
+def test_progress_moves_through_the_contacts_the_interactions_the_purchases_then_the_stages(generated):
     _, _, stages, reports = generated
-    assert stages == ["contacts", "interactions", "purchases"]
+    assert stages == ["contacts", "interactions", "purchases", "stages"]
     done = [value for _, value, _ in reports]
     assert done == sorted(done) and reports[-1][1:] == (CONTACTS, CONTACTS)
     assert {total for *_, total in reports} == {CONTACTS}
     assert any(stage == "interactions" and value < CONTACTS for stage, value, _ in reports)
     assert any(stage == "purchases" and value < CONTACTS for stage, value, _ in reports)
+    assert any(stage == "stages" and value < CONTACTS for stage, value, _ in reports)
+
+
+def test_every_contact_leaves_the_demo_with_its_stage_history_worked_out(generated):
+    workspace, *_ = generated
+    with workspace.database.reading() as uow:
+        assert not uow.stages.pending()
+        histories = uow.session.connection().exec_driver_sql(
+            "SELECT count(DISTINCT contact_id) FROM stage_change").scalar()
+    assert histories > CONTACTS // 2
 
 
 def test_the_same_seed_gives_the_same_interactions_and_inquiries(tmp_path):
@@ -257,9 +267,8 @@ def test_a_second_demo_reuses_the_catalogue(sales):
 
 
 def test_the_metrics_see_the_demo_sales(sales):
-    from clientdesk.services.metrics import MetricsService
 
     workspace, _ = sales
-    figures = MetricsService(workspace.database, workspace.business).figures(NOW.date())
+    figures = workspace.metrics.figures(NOW.date())
     assert figures.revenue_12m > 0
     assert figures.top20_share is not None and figures.top20_share > 0.5

@@ -10,18 +10,20 @@ from clientdesk.domain.contacts import ContactSummary, ListColumn
 
 
 class ContactList(Protocol):
-    """The contact list as the window shows it: filtered by a typed query, ordered by one column."""
+    """The contact list as the window shows it: filtered by a typed query and a stage, ordered by one column."""
 
-    def count(self, query: str = "") -> int:
-        """How many contacts match; every contact for a blank query."""
+    def count(self, query: str = "", stage: str | None = None) -> int:
+        """How many contacts match (in `stage`, when given); every contact for a blank query."""
 
-    def page(self, query: str, column: ListColumn, descending: bool, offset: int, limit: int) -> list[ContactSummary]:
+    def page(self, query: str, column: ListColumn, descending: bool, offset: int, limit: int,
+             stage: str | None = None) -> list[ContactSummary]:
         """The rows from `offset`, in list order, without reading the rows before them."""
 
-    def position(self, contact_id: int, query: str, column: ListColumn, descending: bool) -> int | None:
+    def position(self, contact_id: int, query: str, column: ListColumn, descending: bool,
+                 stage: str | None = None) -> int | None:
         """Where a contact stands in that order; None when it does not match."""
 
-    def ordered_ids(self, query: str, column: ListColumn, descending: bool) -> Sequence[int]:
+    def ordered_ids(self, query: str, column: ListColumn, descending: bool, stage: str | None = None) -> Sequence[int]:
         """Every matching id in list order (for exports and batch work, not for painting)."""
 
 
