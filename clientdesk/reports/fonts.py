@@ -1,0 +1,99 @@
+"""The report's fonts: DejaVu Sans, embedded in every PDF so accents, Greek and Cyrillic print as typed.
+
+Fonts are found in the folder the caller names, else in `resources/fonts` of a source checkout, else in
+the system's DejaVu folder (Debian, Ubuntu, Fedora). Each folder's fonts are parsed and registered with
+reportlab once per process (parsing a TrueType file takes tens of milliseconds; a batch of a thousand
+reviews must not pay it a thousand times)."""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+from clientdesk.domain.errors import ClientDeskError
+
+FILES = {
+    "regular": "DejaVuSans.ttf",
+    "bold": "DejaVuSans-Bold.ttf",
+    "italic": "DejaVuSans-Oblique.ttf",
+    "bold_italic": "DejaVuSans-BoldOblique.ttf",
+}
+BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+SYSTEM = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
+          Path("/usr/share/fonts/TTF"))
+
+
+class FontsNotFound(ClientDeskError):
+    """The DejaVu fonts are neither where the caller said nor anywhere the report looks."""
+
+
+@dataclass(frozen=True, slots=True)
+class Fonts:
+    """The reportlab names of one registered family; `regular` alone is enough for <b> and <i> in markup."""
+
+    regular: str
+    bold: str
+    italic: str
+    bold_italic: str
+    folder: Path
+
+
+_lock = threading.Lock()
+_registered: dict[Path, Fonts] = {}
+
+
+def _complete(folder: Path) -> bool:
+    return all((folder / name).is_file() for name in FILES.values())
+
+
+def find_fonts_folder(folder: str | os.PathLike | None = None) -> Path:
+    """The folder to read the fonts from: `folder` when given (it must hold all four files), else the
+    bundled resources/fonts, else a system DejaVu folder."""
+    if folder is not None:
+        given = Path(folder)
+        if not _complete(given):
+            missing = ", ".join(name for name in FILES.values() if not (given / name).is_file())
+            raise FontsNotFound(f"The fonts folder {given} does not hold {missing}.")
+        return given.resolve()
+    for candidate in (BUNDLED, *SYSTEM):
+        if _complete(candidate):
+            return candidate.resolve()
+    raise FontsNotFound(f"The DejaVu Sans fonts were not found in {BUNDLED} nor in the system's font folders; "
+                        "pass the folder that holds them.")
+
+
+def register_fonts(folder: str | os.PathLike | None = None) -> Fonts:
+    """The family read from `folder` (see find_fonts_folder), registered with reportlab on first use and
+    remembered for the rest of the process. Safe to call from several threads."""
+    found = find_fonts_folder(folder)
+    fonts = _registered.get(found)
+    if fonts is not None:
+        return fonts
+    with _lock:
+        fonts = _registered.get(found)
+        if fonts is not None:
+            return fonts
+        # The first folder's family is plain "DejaVuSans"; another folder gets names of its own, so two
+        # folders never fight over one name.
+        suffix = f"-{len(_registered) + 1}" if _registered else ""
+        names = {role: f"ClientDesk{file.removesuffix('.ttf')}{suffix}" for role, file in FILES.items()}
+        for role, file in FILES.items():
+            try:
+                pdfmetrics.registerFont(TTFont(names[role], str(found / file)))
+            except (TTFError, OSError) as error:
+                raise FontsNotFound(f"The font file {found / file} could not be read: {error}") from None
+        regular = names["regular"]
+        for bold, italic, role in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
+            addMapping(regular, bold, italic, names[role])
+        fonts = Fonts(regular, names["bold"], names["italic"], names["bold_italic"], found)
+        _registered[found] = fonts
+        return fonts
+
+
+__all__ = ["FILES", "Fonts", "FontsNotFound", "find_fonts_folder", "register_fonts"]
