@@ -135,6 +135,27 @@ def retention_of_buyers(earlier: set[int], later: set[int]) -> Decimal | None:
     return Decimal(len(earlier & later)) / Decimal(len(earlier))
 
 
+def retention_by_month(months_bought: Mapping[int, int], month_count: int, points: int = 12) -> list[Decimal | None]:
+    """Retention at the end of each of the last `points` months of a span of `month_count` whole months.
+    `months_bought` gives each contact's months with a purchase as bits (bit 0 the span's first month).
+    At the end of month m the trailing year is months m-11..m and the year before it m-23..m-12, so the
+    span must reach 23 months before the first point. (On whole months; the day-exact trailing year of a
+    month's last day differs only when a 29 February begins it.)"""
+    year = (1 << 12) - 1
+    rates = []
+    for last in range(month_count - points, month_count):
+        earlier_bits = year << (last - 23)
+        later_bits = year << (last - 11)
+        earlier = kept = 0
+        for bought in months_bought.values():
+            if bought & earlier_bits:
+                earlier += 1
+                if bought & later_bits:
+                    kept += 1
+        rates.append(Decimal(kept) / Decimal(earlier) if earlier else None)
+    return rates
+
+
 def repeat_rate(purchase_counts: Mapping[int, int]) -> Decimal | None:
     """Of the contacts who bought at least once, the share who bought twice or more. None when none did."""
     paying = [count for count in purchase_counts.values() if count >= 1]

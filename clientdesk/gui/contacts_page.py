@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from clientdesk.domain.contacts import ListColumn
 from clientdesk.domain.lifecycle import Stage
 from clientdesk.gui.contact_table_model import AVAILABILITY_COLUMN, COLUMNS, ContactTableModel
 from clientdesk.gui.style import HINT_STYLE
@@ -106,9 +107,9 @@ class ContactsPage(QWidget):
         for text, stage in STAGE_CHOICES:
             self.stage_filter.addItem(text, stage.value if stage else None)
         self.stage_filter.setAccessibleName("Show the contacts in a stage")
-        self.stage_filter.setToolTip("Show only the contacts in one life-cycle stage (Alt+T)")
+        self.stage_filter.setToolTip("Show only the contacts in one life-cycle stage (Alt+W)")
         self.stage_filter.currentIndexChanged.connect(lambda _index: self._apply_stage())
-        stage_label = QLabel("S&tage:", self)
+        stage_label = QLabel("Sho&w:", self)
         stage_label.setBuddy(self.stage_filter)
 
         self.table = ContactTable(self)
@@ -168,6 +169,8 @@ class ContactsPage(QWidget):
         self._remembered: int | None = None
         # Shown next to the name: the first thing a receptionist needs before picking up the phone.
         header.moveSection(AVAILABILITY_COLUMN, 1)
+        # Then where the relationship stands: the stage tells whom to look after first.
+        header.moveSection(header.visualIndex(COLUMNS.index(ListColumn.STAGE)), 2)
         header.sortIndicatorChanged.connect(self._keep_sort_indicator)
         self._sorted_by = (0, Qt.SortOrder.AscendingOrder)
         # Last, once the page listens: enabling sorting loads the list. Qt 6 headers start out descending,

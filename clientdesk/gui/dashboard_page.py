@@ -12,6 +12,7 @@ from PySide6.QtCharts import (
     QBarCategoryAxis,
     QBarSeries,
     QBarSet,
+    QStackedBarSeries,
     QChart,
     QChartView,
     QLineSeries,
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QSplitter,
+    QTabWidget,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -49,6 +51,8 @@ BANNER_STYLE = (f"QLabel {{ background: #f6d5d3; color: {ERROR_COLOR}; border: 1
                 " border-radius: 4px; padding: 6px 10px; font-weight: bold; }")
 TILES = (("revenue", "Revenue, last 12 months"), ("top20", "Top fifth's share"), ("retention", "Retention rate"),
          ("repeat", "Repeat rate"), ("conversion", "Conversion rate"), ("ltv", "Median lifetime value"))
+TRENDS_WORKING = "Working out the last 12 months…"
+NEW_COLOR = "#8fb3e3"
 BAR_COLOR = "#3f6fb5"
 LINE_COLOR = "#d9822b"
 MARK_COLOR = "#7a7a7a"
@@ -164,6 +168,21 @@ class DashboardPage(QWidget):
         self.split.setStretchFactor(0, 3)
         self.split.setStretchFactor(1, 2)
         self.split.setChildrenCollapsible(False)
+        self.stage_chart, self.stage_table = self._trend_view(
+            "Revenue by stage, month by month",
+            ("Month", "New customers", "Clients", "Total"), "Revenue by stage by month")
+        self.retention_chart, self.retention_table = self._trend_view(
+            "Retention at each month's end", ("Month", "Retention"), "Retention by month")
+        self.trends_status = QLabel(TRENDS_WORKING, self)
+        self.trends_status.setStyleSheet(HINT_STYLE)
+        self.views = QTabWidget(self)
+        self.views.setAccessibleName("Charts")
+        self.views.addTab(self.split, "&Largest clients")
+        self._trend_splits = (self._pair(self.stage_chart, self.stage_table),
+                              self._pair(self.retention_chart, self.retention_table))
+        self.views.addTab(self._trend_splits[0], "Revenue by &stage")
+        self.views.addTab(self._trend_splits[1], "Retention b&y month")
+        self.trends = None  # the months on screen
         self.empty = QLabel(NO_PURCHASES, self)
         self.empty.setStyleSheet(HINT_STYLE)
         self.empty.setWordWrap(True)
@@ -190,7 +209,8 @@ class DashboardPage(QWidget):
         layout.addLayout(header)
         layout.addWidget(self.banner)
         layout.addLayout(tiles)
-        layout.addWidget(self.split, 1)
+        layout.addWidget(self.views, 1)
+        layout.addWidget(self.trends_status)
         layout.addWidget(self.empty, 1)
         layout.addWidget(stages_caption)
         layout.addWidget(self.stages)
@@ -206,11 +226,17 @@ class DashboardPage(QWidget):
         self.status.setText(WORKING)
         self.refresh_button.setEnabled(False)
         metrics = self._workspace.metrics
+        self.trends_status.setText(TRENDS_WORKING)
+        # Two steps: the figures show as soon as they are ready; the months follow.
         self._operations.run(lambda: metrics.dashboard(metrics.today(), TOP_CLIENTS),
                              on_done=self._arrived, on_error=self._failed)
+        self._operations.run(lambda: metrics.trends(metrics.today()), on_done=self._trends_arrived,
+                             on_error=lambda error: self.trends_status.setText(
+                                 f"The last 12 months could not be worked out: {error}"))
 
     def apply(self, changes: Changes) -> None:
-        if changes.everything or (changes.contacts and self.isVisible()):
+        # Hidden, it waits: showing it works the figures out afresh.
+        if self.isVisible() and (changes.everything or changes.purchases or changes.stages or changes.contacts):
             self.refresh()
 
     def showEvent(self, event) -> None:
@@ -254,11 +280,12 @@ class DashboardPage(QWidget):
         self._fill_chart(dashboard)
         has_rows = bool(dashboard.pareto)
         self.empty.setText(NO_PURCHASES if not dashboard.any_purchases else NO_RECENT_PURCHASES)
-        self.split.setVisible(has_rows)
+        self.views.setVisible(has_rows)
+        self.trends_status.setVisible(has_rows and self.trends_status.text() != "")
         if has_rows and not self._sized and self.split.width() > 600:
             self._sized = True
-            table = min(420, self.split.width() * 2 // 5)
-            self.split.setSizes([self.split.width() - table, table])
+            for split in (self.split, *self._trend_splits):
+                _share_width(split, self.split.width())
         self.empty.setVisible(not has_rows)
         self.refreshed.emit()
 
@@ -333,6 +360,113 @@ class DashboardPage(QWidget):
             line.attachAxis(share_axis)
         self.bars = bars
 
+    # -- the months ------------------------------------------------------------------------------
+
+    def _trend_view(self, title: str, headers: tuple[str, ...], name: str) -> tuple[QChart, QTableWidget]:
+        chart = QChart()
+        chart.setTitle(title)
+        chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+        chart.setMargins(QMargins(4, 4, 4, 4))
+        table = QTableWidget(0, len(headers), self)
+        table.setHorizontalHeaderLabels(headers)
+        table.setAccessibleName(name)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.verticalHeader().hide()
+        table.setWordWrap(False)
+        for column in range(len(headers)):
+            table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        return chart, table
+
+    def _pair(self, chart: QChart, table: QTableWidget) -> QSplitter:
+        view = QChartView(chart, self)
+        view.setRenderHint(QPainter.RenderHint.Antialiasing)
+        view.setMinimumSize(420, 300)
+        split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.addWidget(view)
+        split.addWidget(table)
+        split.setStretchFactor(0, 3)
+        split.setStretchFactor(1, 2)
+        split.setChildrenCollapsible(False)
+        return split
+
+    def _trends_arrived(self, months) -> None:
+        self.trends = months
+        self.trends_status.setText("")
+        self.trends_status.hide()
+        currency = self.dashboard.currency if self.dashboard is not None else self._workspace.business.profile().currency
+        # The month alone under each bar, so twelve fit; the span, years included, is the axis's title.
+        labels = [f"{month.month:%b}" for month in months]
+        self._span = f"{months[0].month:%B %Y} to {months[-1].month:%B %Y}" if months else ""
+        self._fill_stage_trend(months, labels, currency)
+        self._fill_retention_trend(months, labels)
+        self.refreshed.emit()
+
+    def _fill_stage_trend(self, months, labels: list[str], currency: str) -> None:
+        table = self.stage_table
+        table.setRowCount(len(months))
+        for row, month in enumerate(months):
+            values = (f"{month.month:%B %Y}", money(month.new_revenue, currency), money(month.repeat_revenue, currency),
+                      money(month.new_revenue + month.repeat_revenue, currency))
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                if column:
+                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                table.setItem(row, column, cell)
+        chart = _cleared(self.stage_chart)
+        new = QBarSet("New customers (first purchases)")
+        new.setColor(QColor(NEW_COLOR))
+        repeat = QBarSet("Clients (repeat purchases)")
+        repeat.setColor(QColor(BAR_COLOR))
+        for month in months:
+            new.append(float(month.new_revenue))
+            repeat.append(float(max(month.repeat_revenue, 0)))
+        series = QStackedBarSeries()
+        series.append(new)
+        series.append(repeat)
+        chart.addSeries(series)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(labels)
+        axis_x.setTitleText(self._span)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        axis_y = QValueAxis()
+        top = max((float(m.new_revenue + max(m.repeat_revenue, 0)) for m in months), default=0.0)
+        axis_y.setRange(0, top * 1.05 or 1)
+        axis_y.setLabelFormat("%.0f")
+        axis_y.setTitleText(currency)
+        axis_y.applyNiceNumbers()
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(axis_x)
+        series.attachAxis(axis_y)
+
+    def _fill_retention_trend(self, months, labels: list[str]) -> None:
+        table = self.retention_table
+        table.setRowCount(len(months))
+        for row, month in enumerate(months):
+            cells = (QTableWidgetItem(f"{month.month:%B %Y}"), QTableWidgetItem(percent(month.retention_rate, 1)))
+            cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            for column, cell in enumerate(cells):
+                table.setItem(row, column, cell)
+        chart = _cleared(self.retention_chart)
+        line = QLineSeries()
+        line.setName("Buyers of the year before who bought again")
+        line.setPen(QPen(QColor(BAR_COLOR), 2))
+        line.setPointsVisible(True)
+        for index, month in enumerate(months):
+            if month.retention_rate is not None:
+                line.append(index, float(month.retention_rate * 100))
+        chart.addSeries(line)
+        axis_x = QBarCategoryAxis()
+        axis_x.append(labels)
+        axis_x.setTitleText(self._span)
+        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        axis_y = QValueAxis()
+        axis_y.setRange(0, 100)
+        axis_y.setTickCount(6)
+        axis_y.setLabelFormat("%.0f %%")
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        line.attachAxis(axis_x)
+        line.attachAxis(axis_y)
+
     def _bar_tip(self, index: int) -> str:
         if self.dashboard is None or not 0 <= index < len(self.dashboard.pareto):
             return ""
@@ -343,3 +477,16 @@ class DashboardPage(QWidget):
         if 0 <= index < len(self._ids):
             self.contact_requested.emit(self._ids[index])
 
+
+
+def _cleared(chart: QChart) -> QChart:
+    chart.removeAllSeries()
+    for axis in chart.axes():
+        chart.removeAxis(axis)
+    return chart
+
+
+def _share_width(split: QSplitter, width: int) -> None:
+    """The chart takes most of the width; the table what its numbers need, at most 420 pixels."""
+    table = min(420, width * 2 // 5)
+    split.setSizes([width - table, table])

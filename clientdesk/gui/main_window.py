@@ -197,12 +197,25 @@ class MainWindow(QMainWindow):
         self.model.show_availability(self.workspace.boundaries.summaries)
         self._build_inquiries_page()
         self._add_dashboard_entry()
+        self.keep_stages_current()
+        self._stage_day_timer = QTimer(self)
+        # A day's stages differ from the last one's (a lapse falls due): checked every ten minutes, which
+        # costs one small read while nothing has changed.
+        self._stage_day_timer.setInterval(10 * 60 * 1000)
+        self._stage_day_timer.timeout.connect(self.keep_stages_current)
+        self._stage_day_timer.start()
         self.first_painted.emit()
         current = self.contacts_page.current_id()
         if current is not None:
             self._show_contact(current)
         elif self.model.rowCount():
             self.contacts_page.select_row(0)
+
+    def keep_stages_current(self) -> None:
+        """Brings the list's Stage column to today, off the UI thread: after an upgrade or a new lapse in
+        days this works out every contact's stage history once."""
+        lifecycle = self.workspace.lifecycle
+        self.operations.run(lambda: Changes(stages=True, purchases=True) if lifecycle.keep_current() else None)
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -274,7 +287,7 @@ class MainWindow(QMainWindow):
         if self.inquiries_page is not None:
             self.inquiries_page.apply(changes)
         if self.dashboard_page is not None:
-            self.dashboard_page.apply(changes)  # purchases have no flag of their own: `everything` covers them
+            self.dashboard_page.apply(changes)
         self._update_undo()
         if self._editor is None:
             return

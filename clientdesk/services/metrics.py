@@ -28,6 +28,7 @@ from clientdesk.domain.metrics import (
     lifetime_value,
     pareto,
     repeat_rate,
+    retention_by_month,
     retention_of_buyers,
     top_fifth_share,
     trailing_year,
@@ -64,6 +65,17 @@ class Dashboard:
     concentration_names: ConcentrationNames | None  # None unless the revenue is concentrated
     any_purchases: bool  # any purchase at all, of any day: without one the figures have nothing to show
     currency: str  # the business's ISO 4217 code
+
+
+@dataclass(frozen=True, slots=True)
+class MonthTrend:
+    month: date  # its first day
+    new_revenue: Decimal  # contacts' first purchases: the customer stage
+    repeat_revenue: Decimal  # every later purchase (and refund): the client stage
+    retention_rate: Decimal | None  # at the month's end; None when nobody bought in the year before
+
+
+TREND_MONTHS = 12
 
 
 class MetricsService:
@@ -139,6 +151,23 @@ class MetricsService:
         )
         return figures, ranked
 
+    def trends(self, as_of: date, months: int = TREND_MONTHS) -> list[MonthTrend]:
+        """The last `months` whole months before `as_of`'s month, oldest first: revenue from first purchases
+        against repeat purchases, and retention at each month's end."""
+        last_month = _month_start(as_of) - timedelta(days=1)  # the last whole month's last day
+        first_month = _months_before(_month_start(last_month), months - 1)
+        span_start = _months_before(first_month, 23)  # retention looks two years back from each month
+        with self._db.reading() as uow:
+            revenue = uow.purchase_figures.monthly_new_and_repeat(first_month, last_month)
+            bought = uow.purchase_figures.months_bought(span_start, last_month)
+        rates = retention_by_month(bought, months + 23, months)
+        trends = []
+        for index in range(months):
+            month = _months_after(first_month, index)
+            new, repeat = revenue.get((month.year, month.month), (ZERO, ZERO))
+            trends.append(MonthTrend(month, new, repeat, rates[index]))
+        return trends
+
     def stage_of(self, contact_id: int, day: date) -> Stage:
         self._lifecycle.keep_current()
         with self._db.reading() as uow:
@@ -177,6 +206,19 @@ def _conversion(totals: dict[int, tuple[int, Decimal]], agreement_holders: set[i
         return None
     converted = agreement_holders | {cid for cid, (count, _) in totals.items() if count >= 2}
     return Decimal(len(converted)) / Decimal(len(reached))
+
+
+def _month_start(day: date) -> date:
+    return day.replace(day=1)
+
+
+def _months_after(month: date, count: int) -> date:
+    index = month.year * 12 + month.month - 1 + count
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def _months_before(month: date, count: int) -> date:
+    return _months_after(month, -count)
 
 
 def _day_end(day: date, zone: ZoneInfo) -> datetime:

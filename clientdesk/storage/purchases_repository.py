@@ -180,6 +180,28 @@ class PurchaseFigures:
                               'HAVING count(CASE WHEN amount_minor > 0 THEN 1 END) > 0', (until.isoformat(),))
         return {contact_id: (count, from_minor(total)) for contact_id, count, total in rows}
 
+    def monthly_new_and_repeat(self, first: date, last: date) -> dict[tuple[int, int], tuple[Decimal, Decimal]]:
+        """(year, month) → (revenue of first purchases, revenue of every later one) over first..last. A
+        contact's first purchase is its earliest positive one (kept in contact_activity); refunds count
+        with the repeat revenue, a refund never being a first purchase."""
+        rows = self._rows('SELECT CAST(substr(p."on", 1, 4) AS INTEGER), CAST(substr(p."on", 6, 2) AS INTEGER), '
+                          'p."on" = a.first_purchase_on AND p.amount_minor > 0, SUM(p.amount_minor) '
+                          "FROM purchase AS p JOIN contact_activity AS a ON a.contact_id = p.contact_id "
+                          'WHERE p."on" BETWEEN ? AND ? GROUP BY 1, 2, 3', (first.isoformat(), last.isoformat()))
+        months: dict[tuple[int, int], list[Decimal]] = {}
+        for year, month, is_first, total in rows:
+            months.setdefault((year, month), [Decimal(0), Decimal(0)])[0 if is_first else 1] += from_minor(total)
+        return {key: (new, repeat) for key, (new, repeat) in months.items()}
+
+    def months_bought(self, first: date, last: date) -> dict[int, int]:
+        """Each contact who bought over first..last, with the months it bought in as bits: bit n is the
+        n-th month from `first`'s month (0 for that month itself)."""
+        base = first.year * 12 + first.month
+        return dict(self._rows(
+            'SELECT contact_id, SUM(DISTINCT 1 << (CAST(substr("on", 1, 4) AS INTEGER) * 12 '
+            '+ CAST(substr("on", 6, 2) AS INTEGER) - ?)) FROM purchase WHERE "on" BETWEEN ? AND ? AND amount_minor > 0 '
+            "GROUP BY contact_id", (base, first.isoformat(), last.isoformat())))
+
     def agreement_holders(self, until: date) -> set[int]:
         """Contacts with an agreement that started on or before `until`."""
         return {cid for (cid,) in self._rows("SELECT DISTINCT contact_id FROM agreement WHERE starts_on <= ?",

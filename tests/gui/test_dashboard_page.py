@@ -103,3 +103,21 @@ def test_the_dashboard_refreshes_when_everything_changed(qtbot, workspace, open_
     assert page.table.rowCount() == 1 and page.bars.count() == 1
     with qtbot.waitSignal(page.refreshed, timeout=10000):
         qtbot.keyClick(page.table, Qt.Key.Key_F5)
+
+
+def test_the_months_follow_the_figures_with_a_table_beside_each_chart(qtbot, workspace, open_window):
+    _book(workspace)
+    window = open_window()
+    page = _open_dashboard(qtbot, window)
+    qtbot.waitUntil(lambda: page.trends is not None, timeout=10000)
+    assert page.stage_table.rowCount() == page.retention_table.rowCount() == 12
+    totals = [page.stage_table.item(row, 3).text() for row in range(12)]
+    assert "GBP 1,000.00" in totals  # every purchase was a first one, 30 days ago
+    assert {page.stage_table.item(row, 2).text() for row in range(12)} == {"GBP 0.00"}
+    assert page.retention_table.item(11, 1).text() == "—"  # nobody bought in the year before
+    assert page.stage_chart.series() and page.retention_chart.series()
+
+    qtbot.keyClick(page, Qt.Key.Key_S, Qt.KeyboardModifier.AltModifier)
+    assert page.views.currentIndex() == 1
+    qtbot.keyClick(page, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    assert page.views.currentIndex() == 2
