@@ -73,21 +73,37 @@ def bench_figures(db_path: Path = common.DEMO_DB) -> dict:
 
 
 def bench_dashboard(db_path: Path = common.DEMO_DB) -> dict:
-    """`MetricsService.dashboard(today)`: the figures, the 20 largest payers with their names and the
-    concentration banner's names, which is what the Dashboard page waits for before it draws its ~20 bars."""
+    """The Dashboard page's two reads, run as the page runs them, at once on two threads: the figures with
+    the 20 largest payers and their names, and the last 12 months (revenue by stage, retention at each
+    month's end). The figure is the time until both are in; the first figures show earlier."""
+    from concurrent.futures import ThreadPoolExecutor
+
     workspace, service = _service(db_path)
+    firsts: list[float] = []
     try:
         today = service.today()
-        timings, board = _timed(lambda: service.dashboard(today))
+
+        def both():
+            started = time.perf_counter()
+            with ThreadPoolExecutor(2) as pool:
+                board = pool.submit(service.dashboard, today)
+                months = pool.submit(service.trends, today)
+                result = board.result()
+                firsts.append(time.perf_counter() - started)
+                return result, months.result()
+        timings, (board, months) = _timed(both)
     finally:
         workspace.close()
     value = common.ms(statistics.median(timings))
+    first = common.ms(statistics.median(firsts[WARMUP:]))
     return {
         "value": round(value, 1), "unit": "ms", "target": f"< {DASHBOARD_TARGET_MS:g} ms",
         "limit": DASHBOARD_TARGET_MS, "ok": value < DASHBOARD_TARGET_MS,
         "runs_ms": [round(common.ms(t), 1) for t in timings], "pareto_rows": len(board.pareto),
-        "display": (f"{value:.0f} ms median of {RUNS} (worst {common.ms(max(timings)):.0f} ms) to the figures, "
-                    f"{len(board.pareto)} Pareto rows and their names"),
+        "first_figures_ms": round(first, 1), "months": len(months),
+        "display": (f"{value:.0f} ms median of {RUNS} (worst {common.ms(max(timings)):.0f} ms) to the whole page: "
+                    f"the figures and {len(board.pareto)} Pareto rows in {first:.0f} ms, then {len(months)} months "
+                    "of revenue by stage and retention"),
     }
 
 

@@ -1,5 +1,6 @@
 """Writes run off the UI thread; when one finishes, every screen hears what changed (cf. Anki's
-CollectionOp/OpChanges). One worker thread serialises the writes, as SQLite allows one writer."""
+CollectionOp/OpChanges). One worker thread serialises the writes, as SQLite allows one writer; long reads
+(the dashboard's figures) have threads of their own beside it."""
 
 from __future__ import annotations
 
@@ -64,6 +65,10 @@ class Operations(QObject):
         super().__init__(parent)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
+        # Readers never wait for a write (WAL), and SQLite lets go of Python's lock while it reads, so two
+        # reads at once use both cores.
+        self._readers = QThreadPool(self)
+        self._readers.setMaxThreadCount(2)
         self._running = 0
         self._relays: set[_Relay] = set()
 
@@ -81,11 +86,20 @@ class Operations(QObject):
         self._pool.start(_Job(work, relay, with_progress, cancel))
         return Operation(relay, cancel)
 
+    def read(self, work: Callable[[], Any], *, on_done: Callable[[Any], None],
+             on_error: Callable[[BaseException], None]) -> None:
+        """Runs a read that changes nothing beside the writes; its result comes back on the UI thread."""
+        relay = _Relay()
+        self._relays.add(relay)
+        relay.succeeded.connect(lambda result: (self._relays.discard(relay), on_done(result)))
+        relay.failed.connect(lambda error: (self._relays.discard(relay), on_error(error)))
+        self._readers.start(_Job(work, relay, False, threading.Event()))
+
     def is_busy(self) -> bool:
         return self._running > 0
 
     def wait(self, timeout_ms: int = 30000) -> bool:
-        return self._pool.waitForDone(timeout_ms)
+        return self._pool.waitForDone(timeout_ms) and self._readers.waitForDone(timeout_ms)
 
     @Slot()
     def _finish(self, relay: _Relay, result: Any, on_done: Callable[[Any], None] | None) -> None:

@@ -19,6 +19,7 @@ from clientdesk.domain.metrics import (
     pareto,
     repeat_rate,
     retained_vs_new,
+    retention_by_month,
     retention_rate,
     revenue_by_contact,
     top_fifth_share,
@@ -307,3 +308,18 @@ def test_money_and_shares_are_decimals_never_floats():
                *(share for _, _, share in pareto(totals))]
     assert all(type(figure) is Decimal for figure in figures)
     assert (life.total, split.retained, split.new) == (D("0.30"), D("0.30"), D("0.30"))
+
+
+def test_retention_by_month_reads_each_month_s_two_years_from_the_bits():
+    # 35 months: bit 0 is the first. Contact 1 bought in month 0 and month 23; contact 2 in month 11 only;
+    # contact 3 in month 12 and month 34.
+    bought = {1: 1 | 1 << 23, 2: 1 << 11, 3: 1 << 12 | 1 << 34}
+    rates = retention_by_month(bought, 35, 12)
+    # The first point is month 23: the year before is months 0..11 (contacts 1 and 2), the trailing year
+    # 12..23 (1 and 3): one of two kept.
+    assert rates[0] == Decimal("0.5")
+    # Month 24: year before 1..12 (2 and 3), trailing 13..24 (1): nobody kept.
+    assert rates[1] == 0
+    # Month 34: year before 11..22 (2 and 3), trailing 23..34 (1 and 3): 3 kept.
+    assert rates[11] == Decimal("0.5")
+    assert retention_by_month({}, 35, 12) == [None] * 12

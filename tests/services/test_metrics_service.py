@@ -155,3 +155,23 @@ def test_the_dashboard_of_an_empty_book(workspace):
     workspace.purchases.add_purchase(PurchaseDraft(cid, date(2020, 1, 1), Decimal("10")))  # long before the year
     dashboard = workspace.metrics.dashboard(AS_OF)
     assert dashboard.any_purchases and dashboard.pareto == []
+
+
+def test_the_months_split_first_purchases_from_repeat_ones_and_measure_retention_at_each_end(workspace):
+    ana, ben = _make_contacts(workspace, ["Ana", "Ben"])
+    buy = workspace.purchases.add_purchase
+    buy(PurchaseDraft(ana, date(2024, 8, 10), Decimal("100")))  # her first, before the twelve months
+    buy(PurchaseDraft(ana, date(2025, 9, 5), Decimal("200")))
+    buy(PurchaseDraft(ben, date(2025, 9, 20), Decimal("50")))
+    buy(PurchaseDraft(ben, date(2025, 10, 1), Decimal("-10")))  # a refund is never a first purchase
+    months = workspace.metrics.trends(date(2026, 7, 15))
+    assert [m.month for m in months] == [date(2025, 7, 1)] + [date(2025 + (m > 12), (m - 1) % 12 + 1, 1)
+                                                              for m in range(8, 19)]
+    by_month = {m.month: m for m in months}
+    assert (by_month[date(2025, 9, 1)].new_revenue, by_month[date(2025, 9, 1)].repeat_revenue) == (50, 200)
+    assert (by_month[date(2025, 10, 1)].new_revenue, by_month[date(2025, 10, 1)].repeat_revenue) == (0, -10)
+    # End of July 2025: nobody bought from August 2023 to July 2024. End of August: Ana had (August 2024)
+    # and has not bought again since. End of September: she has.
+    assert by_month[date(2025, 7, 1)].retention_rate is None
+    assert by_month[date(2025, 8, 1)].retention_rate == 0
+    assert by_month[date(2025, 9, 1)].retention_rate == 1
