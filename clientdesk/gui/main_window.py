@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -36,6 +37,12 @@ DEMO_CONTACTS = 2000
 DEMO_HISTORY_LABEL = "Writing ten years of their calls, messages and inquiries…"
 DEMO_SALES_LABEL = "Writing their purchases, agreements and out-of-scope requests…"
 DEMO_STAGES_LABEL = "Working out each contact's stage over the years…"
+
+
+@dataclass(frozen=True, slots=True)
+class _Imported:
+    result: object
+    changes: Changes | None
 
 
 class MainWindow(QMainWindow):
@@ -235,6 +242,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self._action("&Import contacts…", "Ctrl+I", lambda: self.import_contacts(), file_menu)
         self._action("E&xport contacts…", "Ctrl+E", self.export_contacts, file_menu)
+        self._action("Import &purchases…", None, lambda: self.import_purchases(), file_menu)
         file_menu.addSeparator()
         self._action("&Back up database…", None, self.back_up, file_menu)
         self._action("Load &demo data…", None, self.load_demo_data, file_menu)
@@ -446,6 +454,37 @@ class MainWindow(QMainWindow):
         if path is not None:
             event.acceptProposedAction()
             self.import_contacts(path)
+
+    def import_purchases(self, path: Path | None = None) -> None:
+        """A CSV of sales (date, contact email or name, amount, description[, service]): the good rows are
+        kept, each bad one listed with its line."""
+        if path is None:
+            chosen, _filter = QFileDialog.getOpenFileName(self, "Import purchases", str(Path.home()),
+                                                          "CSV files (*.csv);;All files (*)")
+            if not chosen:
+                return
+            path = Path(chosen)
+        purchases = self.workspace.purchases
+
+        def work():
+            result = purchases.import_csv(path)
+            return result, Changes(contacts=True, purchases=True) if result.imported else None
+
+        self.operations.run(lambda: _Imported(*work()), on_done=lambda done: self._purchases_imported(path, done.result))
+
+    def _purchases_imported(self, path: Path, result) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information if not result.rejects else QMessageBox.Icon.Warning,
+                          "Purchases imported", "", QMessageBox.StandardButton.Ok, self)
+        kept = f"{result.imported:,} purchase{'' if result.imported == 1 else 's'} imported from {path.name}"
+        if result.rejects:
+            rejected = len(result.rejects)
+            rows = "row was" if rejected == 1 else "rows were"
+            box.setText(f"{kept}; {rejected:,} {rows} left out (Show Details… lists them).")
+            box.setDetailedText("\n".join(f"Line {reject.line}: {reject.reason}" for reject in result.rejects))
+        else:
+            box.setText(kept + ".")
+        self.purchase_import_box = box  # kept for tests, and so the box outlives this call
+        box.open()
 
     def back_up(self) -> None:
         suggested = str(self.workspace.path.with_name(self.workspace.path.stem + "-backup.sqlite3"))
