@@ -124,6 +124,7 @@ def bench_search(workspace) -> None:
         COUNT_ALL_SQL,
         COUNT_MATCHES_SQL,
         INDEX_WALK_SHARE,
+        MATCHING,
         page_sql,
     )
     from clientdesk.storage.search.documents import fts_expression
@@ -145,12 +146,12 @@ def bench_search(workspace) -> None:
         try:
             if expression is None:
                 matches = raw.execute(COUNT_ALL_SQL).fetchone()[0]
-                rows = raw.execute(page_sql(ListColumn.NAME, False, False, False), (FIRST_PAGE, 0)).fetchall()
+                rows = raw.execute(page_sql(ListColumn.NAME, False, "", False), (FIRST_PAGE, 0)).fetchall()
             else:
                 matches = raw.execute(COUNT_MATCHES_SQL, (expression,)).fetchone()[0]
                 total = raw.execute(COUNT_ALL_SQL).fetchone()[0]
                 walk = matches >= FIRST_PAGE and matches >= INDEX_WALK_SHARE * total
-                rows = raw.execute(page_sql(ListColumn.NAME, False, True, walk),
+                rows = raw.execute(page_sql(ListColumn.NAME, False, MATCHING, walk),
                                    (expression, FIRST_PAGE, 0)).fetchall()
         finally:
             raw.execute("ROLLBACK")

@@ -89,6 +89,7 @@ class DashboardPage(QWidget):
 
     contact_requested = Signal(int)
     refreshed = Signal()  # new figures are on screen (for tests)
+    months_refreshed = Signal()  # the months' charts too
 
     def __init__(self, workspace: Workspace, operations: Operations, parent: QWidget | None = None):
         super().__init__(parent)
@@ -399,7 +400,7 @@ class DashboardPage(QWidget):
         self._span = f"{months[0].month:%B %Y} to {months[-1].month:%B %Y}" if months else ""
         self._fill_stage_trend(months, labels, currency)
         self._fill_retention_trend(months, labels)
-        self.refreshed.emit()
+        self.months_refreshed.emit()
 
     def _fill_stage_trend(self, months, labels: list[str], currency: str) -> None:
         table = self.stage_table

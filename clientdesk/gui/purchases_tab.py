@@ -13,6 +13,7 @@ from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDateEdit,
     QDialog,
@@ -22,7 +23,10 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QListWidget,
+    QListWidgetItem,
     QPushButton,
+    QSpinBox,
     QStackedWidget,
     QTreeWidget,
     QTreeWidgetItem,
@@ -32,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from clientdesk.domain.errors import InvalidInput
 from clientdesk.domain.services_catalogue import (
+    AgreementDraft,
     BillingPeriod,
     Decision,
     OutOfScopeDraft,
@@ -39,6 +44,7 @@ from clientdesk.domain.services_catalogue import (
     currency_text,
     out_of_scope_reply,
     parse_amount,
+    validate_agreement,
     validate_out_of_scope,
     validate_purchase,
 )
@@ -50,6 +56,9 @@ from clientdesk.services.purchases import ContactPurchases, OutOfScopeLine, Purc
 
 ADD_PURCHASE_KEYS = "Ctrl+Shift+P"
 OUT_OF_SCOPE_KEYS = "Ctrl+Shift+O"
+ADD_AGREEMENT_KEYS = "Ctrl+Shift+G"
+BILLING_WORDS = {BillingPeriod.MONTHLY: "a month", BillingPeriod.QUARTERLY: "a quarter",
+                 BillingPeriod.YEARLY: "a year", BillingPeriod.WEEKLY: "a week", BillingPeriod.ONE_OFF: "once"}
 NO_PURCHASES = f"No purchases yet — Add purchase… ({ADD_PURCHASE_KEYS}) records a sale, or a refund as a negative amount."
 NO_REQUESTS = (f"No out-of-scope requests — when the client asks for something beyond the agreement, "
                f"Out-of-scope request… ({OUT_OF_SCOPE_KEYS}) records it and what you decided.")
@@ -132,6 +141,7 @@ class PurchasesTab(QWidget):
         self._stale = True
         self._overview: ContactPurchases | None = None
         self.purchase_dialog: AddPurchaseDialog | None = None
+        self.agreement_dialog: AgreementDialog | None = None
         self.out_of_scope_dialog: OutOfScopeDialog | None = None
 
         self.summary = QLabel(self)
@@ -144,6 +154,10 @@ class PurchasesTab(QWidget):
         self.agreements.setWordWrap(True)
         self.agreements.setTextFormat(Qt.TextFormat.PlainText)
 
+        self.add_agreement_button = QPushButton("Add agreement…", self)
+        self.add_agreement_button.setToolTip(f"Record what the client's agreement covers, its fee and dates "
+                                             f"({ADD_AGREEMENT_KEYS})")
+        self.add_agreement_button.clicked.connect(self.add_agreement)
         self.add_purchase_button = QPushButton("Add purchase…", self)
         self.add_purchase_button.setToolTip(f"Record a sale, or a refund as a negative amount ({ADD_PURCHASE_KEYS})")
         self.add_purchase_button.clicked.connect(self.add_purchase)
@@ -172,7 +186,10 @@ class PurchasesTab(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addSpacing(4)
-        layout.addWidget(_section_title("Agreements in force", self))
+        agreements_bar = QHBoxLayout()
+        agreements_bar.addWidget(_section_title("Agreements in force", self), 1)
+        agreements_bar.addWidget(self.add_agreement_button)
+        layout.addLayout(agreements_bar)
         layout.addWidget(self.agreements)
         layout.addSpacing(6)
         layout.addLayout(purchases_bar)
@@ -182,7 +199,8 @@ class PurchasesTab(QWidget):
         layout.addWidget(self.request_listing, 2)
 
         # Only while the tab is on screen: a hidden widget's shortcuts do not fire.
-        for keys, slot in ((ADD_PURCHASE_KEYS, self.add_purchase), (OUT_OF_SCOPE_KEYS, self.record_out_of_scope)):
+        for keys, slot in ((ADD_PURCHASE_KEYS, self.add_purchase), (OUT_OF_SCOPE_KEYS, self.record_out_of_scope),
+                           (ADD_AGREEMENT_KEYS, self.add_agreement)):
             shortcut = QShortcut(QKeySequence(keys), self)
             shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
             shortcut.activated.connect(slot)
@@ -232,6 +250,7 @@ class PurchasesTab(QWidget):
         saved = overview is not None
         self.summary.setVisible(saved)
         self.add_purchase_button.setEnabled(saved)
+        self.add_agreement_button.setEnabled(saved)
         self.out_of_scope_button.setEnabled(saved)
         self.purchases.clear()
         self.requests.clear()
@@ -320,6 +339,26 @@ class PurchasesTab(QWidget):
         dialog.finished.connect(lambda _result: self._forget_dialog("purchase_dialog"))
         self.purchase_dialog = dialog
         dialog.open()
+
+    def add_agreement(self) -> None:
+        if self._contact_id is None or not self.isVisible() or self.agreement_dialog is not None:
+            return
+        services = [service.name for service in self._services.purchases.services()]
+        dialog = AgreementDialog(self._contact_id, self._services.metrics.today(), services, self._currency(), self)
+        dialog.submitted.connect(self._save_agreement)
+        dialog.finished.connect(lambda _result: self._forget_dialog("agreement_dialog"))
+        self.agreement_dialog = dialog
+        dialog.open()
+
+    def _save_agreement(self, draft: AgreementDraft) -> None:
+        purchases, dialog = self._services.purchases, self.agreement_dialog
+
+        def work() -> Changes:
+            purchases.add_agreement(draft, add_missing_services=True)
+            return Changes(contacts=True, purchases=True, contact_ids=frozenset({draft.contact_id}))
+
+        self._operations.run(work, on_done=lambda _changes: self._written(dialog),
+                             on_error=lambda error: dialog.failed(error) if dialog is not None else None)
 
     def record_out_of_scope(self) -> None:
         if self._contact_id is None or not self.isVisible() or self.out_of_scope_dialog is not None:
@@ -501,3 +540,89 @@ class OutOfScopeDialog(_WriteDialog):
 
 
 __all__ = ["AddPurchaseDialog", "OutOfScopeDialog", "PurchaseServices", "PurchasesTab", "in_scope_text"]
+
+
+class AgreementDialog(_WriteDialog):
+    """What the agreement covers (services from the catalogue, ticked, or new ones typed, which join the
+    catalogue), when it starts, ends or renews, its fee and how often the plan is reviewed."""
+
+    def __init__(self, contact_id: int, today: date, services: list[str], currency: str,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Add agreement")
+        self._contact_id = contact_id
+        self.starts_on = _day_edit(today, self, "Starts on")
+        self.ends = QCheckBox("E&nds on", self)
+        self.ends_on = _day_edit(today, self, "Ends on")
+        self.ends_on.setEnabled(False)
+        self.ends.toggled.connect(self.ends_on.setEnabled)
+        self.renews = QCheckBox("&Renews on", self)
+        self.renews_on = _day_edit(today, self, "Renews on")
+        self.renews_on.setEnabled(False)
+        self.renews.toggled.connect(self.renews_on.setEnabled)
+        self.services = QListWidget(self)
+        self.services.setAccessibleName("Services in scope")
+        for name in services:
+            item = QListWidgetItem(name, self.services)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.services.setMaximumHeight(6 * self.fontMetrics().height() + 12)
+        self.services.setVisible(bool(services))
+        self.new_services = QLineEdit(self)
+        self.new_services.setPlaceholderText("Other services, separated by commas")
+        self.new_services.setAccessibleName("Other services")
+        self.fee = QLineEdit(self)
+        self.fee.setPlaceholderText("450.00, or blank")
+        self.fee.setAccessibleName("Fee")
+        self.billing = QComboBox(self)
+        self.billing.setAccessibleName("Billed")
+        for period, words in BILLING_WORDS.items():
+            self.billing.addItem(words, period.value)
+        self.review = QSpinBox(self)
+        self.review.setRange(0, 120)
+        self.review.setSpecialValueText("never")
+        self.review.setSuffix(" months")
+        self.review.setValue(12)
+        self.review.setAccessibleName("Review the plan every")
+        self.notes = QLineEdit(self)
+        self.notes.setAccessibleName("Notes")
+        form = QFormLayout()
+        form.addRow("&Starts on", self.starts_on)
+        form.addRow(self.ends, self.ends_on)
+        form.addRow(self.renews, self.renews_on)
+        if services:
+            form.addRow("Ser&vices in scope", self.services)
+        form.addRow("&Other services", self.new_services)
+        fee_row = QHBoxLayout()
+        fee_row.addWidget(self.fee, 1)
+        fee_row.addWidget(self.billing)
+        fee_label = QLabel(f"&Fee ({currency})", self)
+        fee_label.setBuddy(self.fee)  # a row of two fields has no buddy of its own
+        form.addRow(fee_label, fee_row)
+        form.addRow("Review the &plan every", self.review)
+        form.addRow("No&tes", self.notes)
+        self._finish_building(form)
+        self.starts_on.setFocus()
+
+    def draft(self) -> AgreementDraft:
+        ticked = [self.services.item(row).text() for row in range(self.services.count())
+                  if self.services.item(row).checkState() == Qt.CheckState.Checked]
+        typed = [name.strip() for name in self.new_services.text().split(",") if name.strip()]
+        fee = parse_amount(self.fee.text()) if self.fee.text().strip() else None
+        return validate_agreement(AgreementDraft(
+            self._contact_id, _day(self.starts_on), _day(self.ends_on) if self.ends.isChecked() else None,
+            _day(self.renews_on) if self.renews.isChecked() else None, fee, BillingPeriod(self.billing.currentData()),
+            self.review.value() or None, self.notes.text(), tuple(ticked + typed)))
+
+
+def _day_edit(day: date, parent: QWidget, name: str) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day), parent)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    edit.setCalendarPopup(True)
+    edit.setAccessibleName(name)
+    return edit
+
+
+def _day(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())

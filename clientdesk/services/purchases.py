@@ -86,14 +86,17 @@ class PurchaseService:
 
     # -- agreements ---------------------------------------------------------------------------------------
 
-    def add_agreement(self, draft: AgreementDraft) -> Agreement:
-        """The services are named; every name must be in the catalogue."""
+    def add_agreement(self, draft: AgreementDraft, add_missing_services: bool = False) -> Agreement:
+        """The services are named; every name must be in the catalogue, unless `add_missing_services`
+        adds the new ones to it (without a price) in the same transaction."""
         draft = validate_agreement(draft)
         with self._db.writing() as uow:
             uow.contacts.require(draft.contact_id)
             service_ids = []
             for name in draft.service_names:
                 service = uow.purchases.service_named(name)
+                if service is None and add_missing_services:
+                    service = uow.purchases.add_service(validate_service(ServiceDraft(name)), self._clock())
                 if service is None:
                     raise InvalidInput([FieldProblem("service", f"There is no service called “{name}”.")])
                 service_ids.append(service.id)

@@ -132,3 +132,30 @@ def test_in_scope_is_shown_under_the_title_for_a_client_with_an_agreement(qtbot,
     qtbot.keyClick(window.contacts_page.table, Qt.Key.Key_Down)
     qtbot.waitUntil(lambda: editor.contact_id != ana)
     assert not editor.in_scope.isVisible()
+
+
+def test_an_agreement_is_added_by_keyboard_and_makes_a_client_with_its_scope(qtbot, workspace, open_window):
+    ana = workspace.contacts.create(person("Ana", "Silva")).contact_id
+    workspace.purchases.add_service(ServiceDraft("Bookkeeping"))
+    window = open_window()
+    tab = show_purchases(qtbot, window, ana)
+    qtbot.keyClick(window.editor.tabs, Qt.Key.Key_G, CTRL_SHIFT)
+    qtbot.waitUntil(lambda: tab.agreement_dialog is not None and tab.agreement_dialog.isVisible())
+    dialog = tab.agreement_dialog
+    dialog.services.item(0).setCheckState(Qt.CheckState.Checked)
+    qtbot.keyClicks(dialog.new_services, "Payroll")
+    qtbot.keyClicks(dialog.fee, "-5")
+    qtbot.keyClick(dialog.fee, Qt.Key.Key_Return)  # refused inline: nothing written
+    assert dialog.isVisible() and dialog.error.text()
+    assert workspace.purchases.agreements_for(ana) == []
+
+    dialog.fee.clear()
+    qtbot.keyClicks(dialog.fee, "450")
+    qtbot.keyClick(dialog.fee, Qt.Key.Key_Return)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: tab.agreement_dialog is None)
+    [agreement] = workspace.purchases.agreements_for(ana)
+    assert (agreement.fee, agreement.review_every_months) == (Decimal("450"), 12)
+    assert {service.name for service in workspace.purchases.services()} == {"Bookkeeping", "Payroll"}
+    assert tab.summary.text().startswith("Client")
+    qtbot.waitUntil(lambda: "Bookkeeping" in window.editor.in_scope.text() and "Payroll" in window.editor.in_scope.text())
