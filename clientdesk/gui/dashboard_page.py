@@ -291,23 +291,15 @@ class DashboardPage(QWidget):
         self.refreshed.emit()
 
     def _fill_table(self, dashboard) -> None:
-        self.table.setRowCount(len(dashboard.pareto))
-        for row, (_cid, name, amount, share) in enumerate(dashboard.pareto):
-            cells = (QTableWidgetItem(name), QTableWidgetItem(money(amount, dashboard.currency)),
-                     QTableWidgetItem(percent(share, 1)))
-            cells[0].setToolTip(name)
-            for cell in cells[1:]:
-                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for column, cell in enumerate(cells):
-                self.table.setItem(row, column, cell)
+        _fill_rows(self.table, [(name, money(amount, dashboard.currency), percent(share, 1))
+                                 for _cid, name, amount, share in dashboard.pareto])
+        for row, (_cid, name, *_rest) in enumerate(dashboard.pareto):
+            self.table.item(row, 0).setToolTip(name)
         if dashboard.pareto and self.table.currentRow() < 0:
             self.table.setCurrentCell(0, 0)
 
     def _fill_chart(self, dashboard) -> None:
-        chart = self.chart
-        chart.removeAllSeries()
-        for axis in chart.axes():
-            chart.removeAxis(axis)
+        chart = _cleared(self.chart)
         self.bars = None
         if not dashboard.pareto:
             return
@@ -403,16 +395,9 @@ class DashboardPage(QWidget):
         self.months_refreshed.emit()
 
     def _fill_stage_trend(self, months, labels: list[str], currency: str) -> None:
-        table = self.stage_table
-        table.setRowCount(len(months))
-        for row, month in enumerate(months):
-            values = (f"{month.month:%B %Y}", money(month.new_revenue, currency), money(month.repeat_revenue, currency),
-                      money(month.new_revenue + month.repeat_revenue, currency))
-            for column, value in enumerate(values):
-                cell = QTableWidgetItem(value)
-                if column:
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                table.setItem(row, column, cell)
+        _fill_rows(self.stage_table, [
+            (f"{month.month:%B %Y}", money(month.new_revenue, currency), money(month.repeat_revenue, currency),
+             money(month.new_revenue + month.repeat_revenue, currency)) for month in months])
         chart = _cleared(self.stage_chart)
         new = QBarSet("New customers (first purchases)")
         new.setColor(QColor(NEW_COLOR))
@@ -425,10 +410,7 @@ class DashboardPage(QWidget):
         series.append(new)
         series.append(repeat)
         chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append(labels)
-        axis_x.setTitleText(self._span)
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        axis_x = _month_axis(chart, labels, self._span)
         axis_y = QValueAxis()
         top = max((float(m.new_revenue + max(m.repeat_revenue, 0)) for m in months), default=0.0)
         axis_y.setRange(0, top * 1.05 or 1)
@@ -440,13 +422,8 @@ class DashboardPage(QWidget):
         series.attachAxis(axis_y)
 
     def _fill_retention_trend(self, months, labels: list[str]) -> None:
-        table = self.retention_table
-        table.setRowCount(len(months))
-        for row, month in enumerate(months):
-            cells = (QTableWidgetItem(f"{month.month:%B %Y}"), QTableWidgetItem(percent(month.retention_rate, 1)))
-            cells[1].setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            for column, cell in enumerate(cells):
-                table.setItem(row, column, cell)
+        _fill_rows(self.retention_table, [(f"{month.month:%B %Y}", percent(month.retention_rate, 1))
+                                          for month in months])
         chart = _cleared(self.retention_chart)
         line = QLineSeries()
         line.setName("Buyers of the year before who bought again")
@@ -456,10 +433,7 @@ class DashboardPage(QWidget):
             if month.retention_rate is not None:
                 line.append(index, float(month.retention_rate * 100))
         chart.addSeries(line)
-        axis_x = QBarCategoryAxis()
-        axis_x.append(labels)
-        axis_x.setTitleText(self._span)
-        chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
+        axis_x = _month_axis(chart, labels, self._span)
         axis_y = QValueAxis()
         axis_y.setRange(0, 100)
         axis_y.setTickCount(6)
@@ -491,3 +465,22 @@ def _share_width(split: QSplitter, width: int) -> None:
     """The chart takes most of the width; the table what its numbers need, at most 420 pixels."""
     table = min(420, width * 2 // 5)
     split.setSizes([width - table, table])
+
+
+def _fill_rows(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
+    """Text rows into a table: the first column reads as a label, the others as numbers, right-aligned."""
+    table.setRowCount(len(rows))
+    for row, values in enumerate(rows):
+        for column, value in enumerate(values):
+            cell = QTableWidgetItem(value)
+            if column:
+                cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            table.setItem(row, column, cell)
+
+
+def _month_axis(chart: QChart, labels: list[str], span: str) -> QBarCategoryAxis:
+    axis = QBarCategoryAxis()
+    axis.append(labels)
+    axis.setTitleText(span)
+    chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
+    return axis

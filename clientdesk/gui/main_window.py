@@ -466,11 +466,11 @@ class MainWindow(QMainWindow):
             path = Path(chosen)
         purchases = self.workspace.purchases
 
-        def work():
+        def work() -> _Imported:
             result = purchases.import_csv(path)
-            return result, Changes(contacts=True, purchases=True) if result.imported else None
+            return _Imported(result, Changes(contacts=True, purchases=True) if result.imported else None)
 
-        self.operations.run(lambda: _Imported(*work()), on_done=lambda done: self._purchases_imported(path, done.result))
+        self.operations.run(work, on_done=lambda done: self._purchases_imported(path, done.result))
 
     def _purchases_imported(self, path: Path, result) -> None:
         box = QMessageBox(QMessageBox.Icon.Information if not result.rejects else QMessageBox.Icon.Warning,

@@ -450,10 +450,7 @@ class AddPurchaseDialog(_WriteDialog):
         super().__init__(parent)
         self.setWindowTitle("Add purchase")
         self._contact_id = contact_id
-        self.on = QDateEdit(QDate(today.year, today.month, today.day), self)
-        self.on.setDisplayFormat("yyyy-MM-dd")
-        self.on.setCalendarPopup(True)
-        self.on.setAccessibleName("Date")
+        self.on = _day_edit(today, self, "Date")
         self.amount = QLineEdit(self)
         self.amount.setPlaceholderText("120.50, or -20 for a refund")
         self.amount.setAccessibleName("Amount")
@@ -473,10 +470,9 @@ class AddPurchaseDialog(_WriteDialog):
         self.amount.setFocus()
 
     def draft(self) -> PurchaseDraft:
-        day = self.on.date()
         amount = parse_amount(self.amount.text())
-        return validate_purchase(PurchaseDraft(self._contact_id, date(day.year(), day.month(), day.day()), amount,
-                                               self.description.text(), self.service.currentData()))
+        return validate_purchase(PurchaseDraft(self._contact_id, _day(self.on), amount, self.description.text(),
+                                               self.service.currentData()))
 
 
 class OutOfScopeDialog(_WriteDialog):

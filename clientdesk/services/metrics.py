@@ -85,7 +85,8 @@ class MetricsService:
         self._lifecycle = lifecycle
 
     def today(self) -> date:
-        return datetime.now(self._zone()).date()
+        """The business's day now: the same clock the stages are kept to."""
+        return self._lifecycle.today()
 
     def figures(self, as_of: date) -> Figures:
         """Every contact created by the end of `as_of` is counted in a stage."""
@@ -192,9 +193,6 @@ class MetricsService:
         beginnings = [start for start in (first_agreement, bought[0].on if bought else None) if start and start <= day]
         return lifetime_value([Purchase(contact_id, p.on, p.amount) for p in bought],
                               min(beginnings, default=day), day)
-
-    def _zone(self) -> ZoneInfo:
-        return ZoneInfo(self._business.profile().time_zone)
 
 
 def _conversion(totals: dict[int, tuple[int, Decimal]], agreement_holders: set[int]) -> Decimal | None:

@@ -10,13 +10,13 @@ copy (`contact.list_stage`) is of one day, and `bring_list_to` moves it to anoth
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.orm import Session
 
-from clientdesk.domain.lifecycle import Stage, StageChange, stage_history
+from clientdesk.domain.lifecycle import Stage, StageChange, stage_history, stage_in_history
 from clientdesk.storage.types import utc_text
 
 # A history's changes are worked out to this day: far enough for every lapse still to come.
@@ -85,14 +85,18 @@ class StageKeeper:
             history = stage_history(purchases.get(cid, ()), sorted(interactions.get(cid, ())), agreements.get(cid, ()),
                                     ended.get(cid), HORIZON, lapse_days)
             changes.extend((cid, change.on.isoformat(), change.stage.value) for change in history)
-            stages_today.append((_stage_on(history, today), cid))
+            stages_today.append((cid, (stage_in_history(history, today) or Stage.PROSPECT).value))
         if changes:
             self._session.connection().exec_driver_sql(
                 'INSERT INTO stage_change (contact_id, "on", stage) VALUES (?, ?, ?)', changes)
-        if stages_today:
+        self._set_list_stages(stages_today)
+
+    def _set_list_stages(self, stages: list[tuple[int, str]]) -> None:
+        """(contact id, stage) pairs onto the list's column; rows already showing the stage are not written."""
+        if stages:
             self._session.connection().exec_driver_sql(
                 "UPDATE contact SET list_stage = ? WHERE id = ? AND list_stage IS NOT ?",
-                [(stage, cid, stage) for stage, cid in stages_today])
+                [(stage, cid, stage) for cid, stage in stages])
 
     def stages_on(self) -> date | None:
         value = self._sql("SELECT stages_on FROM lifecycle_state WHERE id = 1").scalar()
@@ -112,10 +116,7 @@ class StageKeeper:
             moved = self._sql(_LATEST_CHANGES.format(
                 where='AND contact_id IN (SELECT contact_id FROM stage_change WHERE "on" > ? AND "on" <= ?)'),
                 (day.isoformat(), shown.isoformat(), day.isoformat())).all()
-        if moved:
-            self._session.connection().exec_driver_sql(
-                "UPDATE contact SET list_stage = ? WHERE id = ? AND list_stage IS NOT ?",
-                [(stage, cid, stage) for cid, stage in moved])
+        self._set_list_stages(moved)
         if shown is None:
             # Contacts without a change on or before the day are prospects.
             self._sql("UPDATE contact SET list_stage = 'prospect' WHERE list_stage != 'prospect' AND id NOT IN "
@@ -135,10 +136,8 @@ class StageKeeper:
         """Every contact created before the instant `created_before` or with a stage by `day`,
         in its stage on `day`; a contact with no change by then is a prospect."""
         counts = dict.fromkeys(Stage, 0)
-        for stage, count in self._sql(
-                'SELECT s.stage, count(*) FROM stage_change AS s JOIN (SELECT contact_id, max("on") AS last '
-                'FROM stage_change WHERE "on" <= ? GROUP BY contact_id) AS l '
-                'ON s.contact_id = l.contact_id AND s."on" = l.last GROUP BY s.stage', (day.isoformat(),)):
+        for stage, count in self._sql(f"SELECT stage, count(*) FROM ({_LATEST_CHANGES.format(where='')}) "
+                                      "GROUP BY stage", (day.isoformat(),)):
             counts[Stage(stage)] += count
         counts[Stage.PROSPECT] += self._sql(
             'SELECT count(*) FROM contact WHERE created_at < ? AND id NOT IN '
@@ -149,32 +148,11 @@ class StageKeeper:
         return [StageChange(date.fromisoformat(on), Stage(stage)) for on, stage in self._sql(
             'SELECT "on", stage FROM stage_change WHERE contact_id = ? ORDER BY "on"', (contact_id,))]
 
-    def changes_between(self, first: date, last: date) -> Iterator[tuple[int, date, Stage]]:
-        """(contact id, day, stage) of every change from `first` to `last`, by day."""
-        for cid, on, stage in self._sql('SELECT contact_id, "on", stage FROM stage_change WHERE "on" BETWEEN ? AND ? '
-                                        'ORDER BY "on"', (first.isoformat(), last.isoformat())):
-            yield cid, date.fromisoformat(on), Stage(stage)
 
-    def stages_at(self, day: date) -> dict[int, Stage]:
-        """Each contact with a change by `day`, in its stage on `day`."""
-        return {cid: Stage(stage) for cid, stage in self._sql(
-            'SELECT s.contact_id, s.stage FROM stage_change AS s JOIN (SELECT contact_id, max("on") AS last '
-            'FROM stage_change WHERE "on" <= ? GROUP BY contact_id) AS l '
-            'ON s.contact_id = l.contact_id AND s."on" = l.last', (day.isoformat(),))}
-
-
+# Each contact's latest change on or before a day: its stage that day.
 _LATEST_CHANGES = ('SELECT s.contact_id, s.stage FROM stage_change AS s JOIN (SELECT contact_id, max("on") AS last '
                    'FROM stage_change WHERE "on" <= ? {where} GROUP BY contact_id) AS l '
                    'ON s.contact_id = l.contact_id AND s."on" = l.last')
-
-
-def _stage_on(history: list[StageChange], day: date) -> str:
-    stage = Stage.PROSPECT
-    for change in history:
-        if change.on > day:
-            break
-        stage = change.stage
-    return stage.value
 
 
 def _local_day(stored: str, zone: ZoneInfo) -> date:
