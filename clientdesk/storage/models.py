@@ -327,3 +327,22 @@ class LifecycleStateRow(Base):
     __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
     id: Mapped[int] = mapped_column(primary_key=True, default=1)
     stages_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ClientReviewRow(Base):
+    """A client review produced: the period it covered, when, the file written and its SHA-256, so the
+    timeline can show it and a plan review counts as done from its day."""
+
+    __tablename__ = "client_review"
+    __table_args__ = (
+        CheckConstraint("period_to >= period_from", name="period"),
+        Index("ix_client_review_contact_id_produced_at", "contact_id", "produced_at"),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    period_from: Mapped[date] = mapped_column(Date)
+    period_to: Mapped[date] = mapped_column(Date)
+    produced_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    file_name: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+    notes: Mapped[str] = mapped_column(Text, default="")
