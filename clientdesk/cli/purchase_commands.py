@@ -9,7 +9,7 @@ import sys
 from datetime import date
 from decimal import Decimal
 
-from clientdesk.domain.errors import FieldProblem, InvalidInput
+from clientdesk.domain.errors import FieldProblem, InvalidInput, NotFound
 from clientdesk.domain.lifecycle import Stage
 from clientdesk.domain.services_catalogue import (
     Agreement,
@@ -31,6 +31,16 @@ def services(workspace: Workspace, args: argparse.Namespace) -> int:
         print(json.dumps(_service_json(service), ensure_ascii=False, indent=2) if args.json
               else f"Added service {service.id}: {service.name}")
         return 0
+    if args.action == "edit":
+        service = workspace.purchases.update_service(args.id, _edited(_service_by_id(workspace, args.id), args))
+        print(json.dumps(_service_json(service), ensure_ascii=False, indent=2) if args.json
+              else f"Changed service {service.id}: {service.name}")
+        return 0
+    if args.action == "remove":
+        name = _service_by_id(workspace, args.id).name
+        workspace.purchases.remove_service(args.id)
+        print(f"Removed service {args.id}: {name}")
+        return 0
     found = workspace.purchases.services()
     if args.json:
         print(json.dumps([_service_json(service) for service in found], ensure_ascii=False, indent=2))
@@ -41,6 +51,23 @@ def services(workspace: Workspace, args: argparse.Namespace) -> int:
             price = f"{money_text(service.price)}{' per ' + service.unit if service.unit else ''}" if service.price else ""
             print(f"{service.id:>4}  {service.name:<30}  {price}".rstrip())
     return 0
+
+
+def _service_by_id(workspace: Workspace, service_id: int) -> Service:
+    found = next((service for service in workspace.purchases.services() if service.id == service_id), None)
+    if found is None:
+        raise NotFound(f"There is no service with id {service_id}; `services list` shows them.")
+    return found
+
+
+def _edited(service: Service, args: argparse.Namespace) -> ServiceDraft:
+    """The service with the options given changed and the others kept."""
+    price = service.price
+    if args.price is not None:
+        price = None if args.price.strip().lower() == "none" else parse_amount(args.price, "--price")
+    return ServiceDraft(service.name if args.name is None else args.name,
+                        service.description if args.description is None else args.description,
+                        price, service.unit if args.unit is None else args.unit)
 
 
 def agreements(workspace: Workspace, args: argparse.Namespace) -> int:

@@ -23,6 +23,8 @@ from clientdesk.domain.hours import (
 MAX_ACKNOWLEDGEMENT = 2000
 DEFAULT_ACKNOWLEDGEMENT = ("Dear {client},\n\nThank you for your message. We have received it and you will hear "
                            "from us by {target}.\n\nKind regards,\n{business}")
+# {offer} is "we can do it as extra work for GBP 120.00", or an offer to quote when no charge is named.
+DEFAULT_OUT_OF_SCOPE_REPLY = "Thank you for asking about {request}. It is outside our agreement with you; {offer}."
 
 
 class ReplyClock(StrEnum):
@@ -61,6 +63,8 @@ class ReplyPolicy:
     clock: ReplyClock = ReplyClock.CALENDAR
     # Sent at once so the client knows when to expect the answer; see domain/acknowledgement.py.
     acknowledgement: str = DEFAULT_ACKNOWLEDGEMENT
+    # The polite answer to a request beyond a client's agreement; see services_catalogue.out_of_scope_reply.
+    out_of_scope: str = DEFAULT_OUT_OF_SCOPE_REPLY
 
     def __post_init__(self) -> None:
         problems = _policy_problems(self.target_hours, self.limit_hours, self.clock, "reply")
@@ -79,20 +83,23 @@ class ReplyPolicy:
         limit = data.get("limit_hours", defaults.limit_hours)
         clock = data.get("clock", defaults.clock)
         acknowledgement = data.get("acknowledgement", defaults.acknowledgement)
+        out_of_scope = data.get("out_of_scope", defaults.out_of_scope)
         problems = _policy_problems(target, limit, clock, field)
-        if not isinstance(acknowledgement, str):
-            problems.append(FieldProblem(f"{field}.acknowledgement", "The acknowledgement must be text."))
-        elif len(acknowledgement) > MAX_ACKNOWLEDGEMENT:
-            problems.append(FieldProblem(f"{field}.acknowledgement", f"The acknowledgement is {len(acknowledgement):,} "
-                                                                     f"characters long; the limit is "
-                                                                     f"{MAX_ACKNOWLEDGEMENT:,}."))
+        for key, text, what in (("acknowledgement", acknowledgement, "acknowledgement"),
+                                ("out_of_scope", out_of_scope, "out-of-scope reply")):
+            if not isinstance(text, str):
+                problems.append(FieldProblem(f"{field}.{key}", f"The {what} must be text."))
+            elif len(text) > MAX_ACKNOWLEDGEMENT:
+                problems.append(FieldProblem(f"{field}.{key}", f"The {what} is {len(text):,} characters long; "
+                                                               f"the limit is {MAX_ACKNOWLEDGEMENT:,}."))
         if problems:
             raise InvalidInput(problems)
-        return cls(target, limit, ReplyClock(clock), acknowledgement.strip() or DEFAULT_ACKNOWLEDGEMENT)
+        return cls(target, limit, ReplyClock(clock), acknowledgement.strip() or DEFAULT_ACKNOWLEDGEMENT,
+                   out_of_scope.strip() or DEFAULT_OUT_OF_SCOPE_REPLY)
 
     def to_json(self) -> dict:
         return {"target_hours": self.target_hours, "limit_hours": self.limit_hours, "clock": self.clock.value,
-                "acknowledgement": self.acknowledgement}
+                "acknowledgement": self.acknowledgement, "out_of_scope": self.out_of_scope}
 
 
 @dataclass(frozen=True, slots=True)

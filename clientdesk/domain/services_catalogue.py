@@ -7,12 +7,14 @@ minor units (pence, cents) — `to_minor` and `from_minor` convert."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 
 from clientdesk.domain.errors import FieldProblem, InvalidInput
+from clientdesk.domain.reply import DEFAULT_OUT_OF_SCOPE_REPLY
 
 MINOR_PER_UNIT = 100
 CENT = Decimal("0.01")
@@ -102,6 +104,8 @@ def validate_service(draft: ServiceDraft) -> ServiceDraft:
     elif len(name) > 200:
         problems.append(FieldProblem("name", "A service name has at most 200 characters."))
     problems += _price_problems(draft.price, "price", "A price")
+    if len(draft.unit.strip()) > 40:
+        problems.append(FieldProblem("unit", "A unit has at most 40 characters (e.g. hour, visit, month)."))
     if problems:
         raise InvalidInput(problems)
     return ServiceDraft(name, draft.description.strip(), draft.price, draft.unit.strip())
@@ -239,14 +243,21 @@ def currency_text(amount: Decimal, currency: str) -> str:
     return f"{currency} {amount.quantize(CENT):,.2f}"
 
 
-OUT_OF_SCOPE_REPLY = "Thank you for asking about {request}. It is outside our agreement with you; {offer}."
+OUT_OF_SCOPE_PLACEHOLDERS = ("request", "offer", "client", "business")
+_OUT_OF_SCOPE_PLACEHOLDER = re.compile(r"\{(" + "|".join(OUT_OF_SCOPE_PLACEHOLDERS) + r")\}")
 OFFER_WITH_CHARGE = "we can do it as extra work for {charge}"
 OFFER_TO_QUOTE = "we would be glad to quote for it"
 
 
-def out_of_scope_reply(request: str, charge: Decimal | None, currency: str) -> str:
-    """The business's polite answer to a request beyond the agreement; without a charge (or a zero one) it
-    offers a quote instead of naming a price."""
-    asked = " ".join(request.split()).rstrip(".") or "this"
-    offer = OFFER_WITH_CHARGE.format(charge=currency_text(charge, currency)) if charge else OFFER_TO_QUOTE
-    return OUT_OF_SCOPE_REPLY.format(request=asked, offer=offer)
+def out_of_scope_reply(request: str, charge: Decimal | None, currency: str,
+                       template: str = DEFAULT_OUT_OF_SCOPE_REPLY, *, client: str = "", business: str = "") -> str:
+    """The business's polite answer to a request beyond the agreement, in its own wording (Settings): without
+    a charge (or a zero one) {offer} offers a quote instead of naming a price. Braces other than the
+    placeholders are kept as typed, so a wording can never fail to fill in."""
+    values = {
+        "request": " ".join(request.split()).rstrip(".") or "this",
+        "offer": OFFER_WITH_CHARGE.format(charge=currency_text(charge, currency)) if charge else OFFER_TO_QUOTE,
+        "client": client.strip() or "there",
+        "business": business.strip() or "us",
+    }
+    return _OUT_OF_SCOPE_PLACEHOLDER.sub(lambda match: values[match.group(1)], template)

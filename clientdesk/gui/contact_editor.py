@@ -411,7 +411,10 @@ class ContactEditor(QWidget):
         if self.timeline_view is not None and self._contact_id is not None and (
                 changes.everything or self._contact_id in changes.contact_ids):
             self.timeline_view.reload()
-        if self._contact_id is not None and (changes.everything or self._contact_id in changes.contact_ids):
+        # Purchases named without their contacts (the catalogue, an import of sales) may concern this one too.
+        catalogue_wide = changes.purchases and not changes.contact_ids
+        if self._contact_id is not None and (changes.everything or catalogue_wide
+                                             or self._contact_id in changes.contact_ids):
             if self.purchases_tab is not None:
                 self.purchases_tab.reload()
             if self._purchase_services is not None:

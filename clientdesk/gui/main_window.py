@@ -62,6 +62,7 @@ class MainWindow(QMainWindow):
         self.inquiries_page = None  # built after the first paint
         self.dashboard_page = None  # built when first shown, and works its figures out then
         self.quick_log_dialog = None  # the last one opened, for tests and the benchmark
+        self.services_dialog = None  # File → Services catalogue, while open
         self.model = ContactTableModel(workspace.contacts, self)
         self.contacts_page = ContactsPage(self.model, self)
         self._editor: ContactEditor | None = None  # built after the first paint: see `editor`
@@ -114,8 +115,7 @@ class MainWindow(QMainWindow):
             from clientdesk.gui.purchases_tab import PurchaseServices
 
             workspace = self.workspace
-            purchases = PurchaseServices(workspace.purchases, workspace.metrics,
-                                         lambda: workspace.business.profile().currency)
+            purchases = PurchaseServices(workspace.purchases, workspace.metrics, workspace.business)
             editor = ContactEditor(workspace.contacts, self.operations, self, boundaries=workspace.boundaries,
                                    timeline=workspace.timeline, purchases=purchases)
             editor.saved.connect(self._after_save)
@@ -248,6 +248,7 @@ class MainWindow(QMainWindow):
         self._action("Load &demo data…", None, self.load_demo_data, file_menu)
         file_menu.addSeparator()
         self._action("&Settings…", "Ctrl+,", self.open_settings, file_menu)
+        self._action("Ser&vices catalogue…", None, self.open_services, file_menu)
         file_menu.addSeparator()
         self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
 
@@ -547,6 +548,16 @@ class MainWindow(QMainWindow):
             self.operations.run(lambda: business.save(profile),
                                 on_done=lambda _changes: self.statusBar().showMessage("Settings saved.", 4000))
             return
+
+    def open_services(self) -> None:
+        """What the business sells: names, descriptions, usual prices and units, for agreements and sales."""
+        from clientdesk.gui.services_dialog import ServicesDialog
+
+        dialog = ServicesDialog(self.workspace.purchases, self.workspace.business.profile().currency,
+                                self.operations, self)
+        self.services_dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "services_dialog", None))
+        dialog.open()
 
     def about(self) -> None:
         QMessageBox.about(self, "About ClientDesk",

@@ -4,7 +4,6 @@ and the business's polite reply to an out-of-scope request one button away."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -38,19 +37,18 @@ from clientdesk.domain.errors import InvalidInput
 from clientdesk.domain.services_catalogue import (
     AgreementDraft,
     BillingPeriod,
-    Decision,
     OutOfScopeDraft,
     PurchaseDraft,
     currency_text,
-    out_of_scope_reply,
     parse_amount,
     validate_agreement,
-    validate_out_of_scope,
     validate_purchase,
 )
 from clientdesk.gui.operations import Operations
+from clientdesk.gui.out_of_scope_fields import DECISION_WORDS, OutOfScopeFields, ReplyWriter
 from clientdesk.gui.style import HINT_STYLE, set_error
 from clientdesk.services.changes import Changes
+from clientdesk.services.business import BusinessService
 from clientdesk.services.metrics import MetricsService
 from clientdesk.services.purchases import ContactPurchases, OutOfScopeLine, PurchaseService
 
@@ -67,7 +65,6 @@ NOT_SAVED = "Save the contact first; then their purchases and agreements are sho
 NO_SERVICE = "— none —"
 PERIOD_WORDS = {BillingPeriod.ONE_OFF: "one-off", BillingPeriod.WEEKLY: "a week", BillingPeriod.MONTHLY: "a month",
                 BillingPeriod.QUARTERLY: "a quarter", BillingPeriod.YEARLY: "a year"}
-DECISION_WORDS = {Decision.DECLINED: "Declined", Decision.QUOTED: "Quoted", Decision.ACCEPTED: "Accepted"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +73,7 @@ class PurchaseServices:
 
     purchases: PurchaseService
     metrics: MetricsService
-    currency: Callable[[], str]  # the business's ISO 4217 code, as it is now
+    business: BusinessService  # its currency and its wording of the out-of-scope reply, as they are now
 
 
 def in_scope_text(services: tuple[str, ...]) -> str:
@@ -241,7 +238,11 @@ class PurchasesTab(QWidget):
         self._show_overview()
 
     def _currency(self) -> str:
-        return self._services.currency()
+        return self._services.business.profile().currency
+
+    def _reply(self, asked: str, charge: Decimal | None) -> str:
+        client = self._overview.client_name if self._overview is not None else ""
+        return self._services.business.out_of_scope_reply(asked, charge, client)
 
     # -- showing --------------------------------------------------------------------------------
 
@@ -326,7 +327,7 @@ class PurchasesTab(QWidget):
         request = self.selected_request()
         if request is None:
             return ""
-        text = out_of_scope_reply(request.asked, request.extra_charge, self._currency())
+        text = self._reply(request.asked, request.extra_charge)
         QGuiApplication.clipboard().setText(text)
         return text
 
@@ -363,7 +364,7 @@ class PurchasesTab(QWidget):
     def record_out_of_scope(self) -> None:
         if self._contact_id is None or not self.isVisible() or self.out_of_scope_dialog is not None:
             return
-        dialog = OutOfScopeDialog(self._contact_id, self._currency(), self)
+        dialog = OutOfScopeDialog(self._contact_id, self._currency(), self._reply, self)
         dialog.submitted.connect(self._save_request)
         dialog.finished.connect(lambda _result: self._forget_dialog("out_of_scope_dialog"))
         self.out_of_scope_dialog = dialog
@@ -476,63 +477,24 @@ class AddPurchaseDialog(_WriteDialog):
 
 
 class OutOfScopeDialog(_WriteDialog):
-    def __init__(self, contact_id: int, currency: str, parent: QWidget | None = None):
+    def __init__(self, contact_id: int, currency: str, reply: ReplyWriter, parent: QWidget | None = None):
         super().__init__(parent)
         self.setWindowTitle("Out-of-scope request")
         self._contact_id = contact_id
-        self._currency = currency
-        self.asked = QLineEdit(self)
-        self.asked.setPlaceholderText("What the client asked for")
-        self.asked.setAccessibleName("Asked for")
-        self.decision = QComboBox(self)
-        self.decision.setAccessibleName("Decision")
-        for decision, words in DECISION_WORDS.items():
-            self.decision.addItem(words, decision.value)
-        self.charge = QLineEdit(self)
-        self.charge.setPlaceholderText("Leave blank to offer a quote")
-        self.charge.setAccessibleName("Extra charge")
-        self.reply = QLabel(self)
-        self.reply.setWordWrap(True)
-        self.reply.setStyleSheet(HINT_STYLE)
-        self.reply.setAccessibleName("Reply")
-        self.copy_button = QPushButton("Copy reply", self)
-        self.copy_button.setAutoDefault(False)
-        self.copy_button.clicked.connect(self.copy_reply)
         form = QFormLayout()
-        form.addRow("&Asked for", self.asked)
-        form.addRow("&Decision", self.decision)
-        form.addRow(f"Extra &charge ({currency})", self.charge)
-        reply_line = QHBoxLayout()
-        reply_line.addWidget(self.reply, 1)
-        reply_line.addWidget(self.copy_button, 0, Qt.AlignmentFlag.AlignTop)
-        form.addRow("Reply", reply_line)
+        self.fields = OutOfScopeFields(form, currency, reply, self)
         self._finish_building(form)
         self.setMinimumWidth(60 * self.fontMetrics().averageCharWidth())
-        for line in (self.asked, self.charge):
-            line.textChanged.connect(self._show_reply)
-        self._show_reply()
-        self.asked.setFocus()
-
-    def _charge(self) -> Decimal | None:
-        text = self.charge.text().strip()
-        return parse_amount(text, "extra_charge") if text else None
+        self.fields.asked.setFocus()
 
     def reply_text(self) -> str:
-        try:
-            charge = self._charge()
-        except InvalidInput:
-            charge = None
-        return out_of_scope_reply(self.asked.text() or "this", charge, self._currency)
-
-    def _show_reply(self) -> None:
-        self.reply.setText(self.reply_text())
+        return self.fields.reply_text()
 
     def copy_reply(self) -> None:
-        QGuiApplication.clipboard().setText(self.reply_text())
+        self.fields.copy_reply()
 
     def draft(self) -> OutOfScopeDraft:
-        return validate_out_of_scope(OutOfScopeDraft(self._contact_id, datetime.now(UTC), self.asked.text(),
-                                                     Decision(self.decision.currentData()), self._charge()))
+        return self.fields.draft(self._contact_id, datetime.now(UTC))
 
 
 __all__ = ["AddPurchaseDialog", "OutOfScopeDialog", "PurchaseServices", "PurchasesTab", "in_scope_text"]

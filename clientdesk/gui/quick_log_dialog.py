@@ -35,6 +35,7 @@ from clientdesk.domain.contacts import ContactDraft, ContactSummary
 from clientdesk.domain.errors import ClientDeskError, InvalidInput
 from clientdesk.domain.interactions import Direction, Inquiry, InteractionDraft
 from clientdesk.gui.operations import Operations
+from clientdesk.gui.out_of_scope_fields import OutOfScopeFields
 from clientdesk.gui.style import ERROR_STYLE, HINT_STYLE, availability_color, set_error
 from clientdesk.services.workspace import Workspace
 
@@ -147,11 +148,15 @@ class QuickLogDialog(QDialog):
         self.notes.setWordWrap(True)
         self.notes.setStyleSheet(NOTES_STYLE)
         self.notes.setAccessibleName("Keep your distance")
+        self.in_scope = QLabel(self)  # what the client's agreement covers, so a request beyond it is noticed
+        self.in_scope.setAccessibleName("In scope")
+        self.in_scope.setWordWrap(True)
         heading = QHBoxLayout()
         heading.addWidget(self.caller)
         heading.addStretch(1)
         heading.addWidget(self.availability)
         panel.addLayout(heading)
+        panel.addWidget(self.in_scope)
         panel.addWidget(self.notes)
 
     def _build_form(self) -> None:
@@ -175,6 +180,9 @@ class QuickLogDialog(QDialog):
         self.urgent = QCheckBox("U&rgent", self)
         self.needs_reply = QCheckBox("&Needs a reply", self)
         self.needs_reply.setToolTip("Opens an inquiry with the business's reply-by target and limit")
+        self.out_of_scope = QCheckBox("Out of sco&pe", self)
+        self.out_of_scope.setToolTip("They asked for something their agreement does not cover: record it, "
+                                     "what you decided and the extra charge, with the call")
         self.answers = QComboBox(self)
         self.answers.setAccessibleName("Answers inquiry")
         self.logged_by = QLineEdit(desk_user(), self)
@@ -186,6 +194,7 @@ class QuickLogDialog(QDialog):
         flags.addWidget(self.minutes)
         flags.addWidget(self.urgent)
         flags.addWidget(self.needs_reply)
+        flags.addWidget(self.out_of_scope)
         flags.addStretch(1)
         self._form = QFormLayout()
         self._form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -198,6 +207,9 @@ class QuickLogDialog(QDialog):
         self._form.addRow(duration_label, flags)
         self._form.addRow("&Answers:", self.answers)
         self._form.addRow("Logged &by:", self.logged_by)
+        self.request = OutOfScopeFields(self._form, self._workspace.business.profile().currency, self._reply, self,
+                                        labels=("As&ked for:", "D&ecision:", "Extra c&harge", "Reply:"))
+        self.request.set_rows_visible(False)
 
         self.warning = QFrame(self)
         self.warning.setObjectName("warning")
@@ -244,6 +256,7 @@ class QuickLogDialog(QDialog):
         for combo in (self.channel, self.direction):
             combo.currentIndexChanged.connect(self._form_changed)
         self.urgent.toggled.connect(self._form_changed)
+        self.out_of_scope.toggled.connect(self._show_request)
         self.answers.currentIndexChanged.connect(self._form_changed)
         self.override.textChanged.connect(self._update_save)
         self.summary.textChanged.connect(self._update_save)
@@ -363,6 +376,7 @@ class QuickLogDialog(QDialog):
         self._contact_id = contact_id
         self._contact_name = contact.display_name
         self._boundary_notes = rules.notes
+        self._show_in_scope(contact_id)
         self.search.setText(contact.display_name)
         self.results.hide()
         self.results_hint.hide()
@@ -383,6 +397,27 @@ class QuickLogDialog(QDialog):
         self._form_changed()
         self.summary.setFocus()
 
+    def _show_in_scope(self, contact_id: int) -> None:
+        workspace = self._workspace
+        services = workspace.purchases.in_scope(contact_id, workspace.metrics.today())
+        self.in_scope.setText(f"In scope: {', '.join(services)}" if services else "")
+        self.in_scope.setVisible(bool(services))
+
+    # -- a request beyond the agreement --------------------------------------------------------
+
+    def _reply(self, asked: str, charge) -> str:
+        return self._workspace.business.out_of_scope_reply(asked, charge, self._contact_name)
+
+    def _show_request(self, shown: bool) -> None:
+        self.request.set_rows_visible(shown)
+        if shown:
+            if not self.request.asked.text().strip():
+                first_line = self.summary.toPlainText().strip().splitlines()
+                self.request.asked.setText(first_line[0] if first_line else "")
+            self.request.asked.setFocus()
+            self.request.asked.selectAll()
+        self.adjustSize()
+
     def _unpick(self) -> None:
         self._contact_id = None
         self._show_caller(False)
@@ -401,8 +436,10 @@ class QuickLogDialog(QDialog):
         if not shown:
             self.warning.hide()
         for widget in (self.channel, self.direction, self.summary, self.outcome, self.minutes, self.urgent,
-                       self.needs_reply, self.answers, self.logged_by):
+                       self.needs_reply, self.out_of_scope, self.answers, self.logged_by):
             widget.setEnabled(shown)
+        if not shown:
+            self.out_of_scope.setChecked(False)
         self._update_save()
 
     # -- the form ------------------------------------------------------------------------------
@@ -475,11 +512,20 @@ class QuickLogDialog(QDialog):
         draft = self.draft()
         if draft is None:
             return
+        request = None
+        if self.out_of_scope.isChecked():
+            try:
+                request = self.request.draft(draft.contact_id, draft.at)
+            except InvalidInput as error:
+                set_error(self.error, error.sentence())
+                self.request.asked.setFocus()
+                return
         self._saving = True
         self._update_save()
         QSettings().setValue(LOGGED_BY_SETTING, self.logged_by.text().strip())
         interactions, key = self._workspace.interactions, self._request_key
-        self._operations.run(lambda: interactions.log(draft, key), on_done=self._saved, on_error=self._failed)
+        self._operations.run(lambda: interactions.log(draft, key, out_of_scope=request), on_done=self._saved,
+                             on_error=self._failed)
 
     def _saved(self, logged) -> None:
         self._saving = False

@@ -1,7 +1,9 @@
-"""Settings: the business profile, in two tabs.
+"""Settings: the business profile, in four tabs.
 
 "Business": name, address, country, time zone, currency. "Hours": the weekly opening hours, closures,
-public holidays and how fast messages are answered. Every value on the Hours tab is picked rather than
+public holidays and how fast messages are answered. "Texts": the business's wording of the
+acknowledgement and of the "outside our agreement" answer. "Retention": when a client counts as lapsed
+and how much of the revenue one or three clients may bring before the dashboard warns. Every value on the Hours tab is picked rather than
 typed (time and date pickers, lists, spin boxes with their bounds), so nothing invalid can be entered;
 what can still go wrong there (overlapping hours, holidays for a country without holiday data) is
 shown as it happens and keeps Save disabled until it is put right.
@@ -45,7 +47,9 @@ from clientdesk.domain.business import BusinessProfile, InvalidProfile
 from clientdesk.domain.errors import InvalidInput
 from clientdesk.domain.hours import Closure, PublicHolidays
 from clientdesk.domain.lifecycle import RetentionSettings
-from clientdesk.domain.reply import DEFAULT_ACKNOWLEDGEMENT, MAX_ACKNOWLEDGEMENT, ReplyClock, ReplyPolicy
+from clientdesk.domain.reply import (
+    DEFAULT_ACKNOWLEDGEMENT, DEFAULT_OUT_OF_SCOPE_REPLY, MAX_ACKNOWLEDGEMENT, ReplyClock, ReplyPolicy,
+)
 from clientdesk.gui.hours_editor import WeeklyHoursEditor
 from clientdesk.gui.style import HINT_STYLE, set_error
 
@@ -371,24 +375,25 @@ class SettingsDialog(QDialog):
         hours_layout.addWidget(opening)
         hours_layout.addLayout(right, 1)
 
-        # --- acknowledgement ---
-        acknowledgement_tab = QWidget(self.tabs)
-        self.tabs.addTab(acknowledgement_tab, "Ac&knowledgement")
-        explanation = QLabel(
+        # --- the texts sent to clients ---
+        replies_tab = QWidget(self.tabs)
+        self.tabs.addTab(replies_tab, "Te&xts")
+        self.acknowledgement = self._reply_text(
+            replies_tab, "Acknowledgement",
             "Sent as soon as an inquiry arrives, so the client knows when to expect the answer (Inquiries → "
             "Acknowledge). {client} becomes the client's name, {target} and {limit} the promised reply times, "
-            "{business} your business's name.", acknowledgement_tab)
-        explanation.setWordWrap(True)
-        explanation.setStyleSheet(HINT_STYLE)
-        self.acknowledgement = QPlainTextEdit(profile.reply.acknowledgement, acknowledgement_tab)
-        self.acknowledgement.setAccessibleName("Acknowledgement text")
-        self.acknowledgement.setTabChangesFocus(True)
-        reset = QPushButton("&Use the standard text", acknowledgement_tab)
-        reset.clicked.connect(lambda: self.acknowledgement.setPlainText(DEFAULT_ACKNOWLEDGEMENT))
-        acknowledgement_layout = QVBoxLayout(acknowledgement_tab)
-        acknowledgement_layout.addWidget(explanation)
-        acknowledgement_layout.addWidget(self.acknowledgement, 1)
-        acknowledgement_layout.addWidget(reset, 0, Qt.AlignmentFlag.AlignLeft)
+            "{business} your business's name.", profile.reply.acknowledgement, DEFAULT_ACKNOWLEDGEMENT,
+            "&Use the standard text")
+        self.out_of_scope = self._reply_text(
+            replies_tab, "Outside the agreement",
+            "Offered to copy when a client asks for something their agreement does not cover (a contact's "
+            "Purchases tab, or the quick log). {request} becomes what was asked for, {offer} \"we can do it as "
+            "extra work for …\" with the charge, or an offer to quote when no charge is given; {client} and "
+            "{business} as above.", profile.reply.out_of_scope, DEFAULT_OUT_OF_SCOPE_REPLY,
+            "Use the standard &wording")
+        replies_layout = QVBoxLayout(replies_tab)
+        for box in (self.acknowledgement.parentWidget(), self.out_of_scope.parentWidget()):
+            replies_layout.addWidget(box, 1)
 
         # --- retention ---
         retention_tab = QWidget(self.tabs)
@@ -457,7 +462,8 @@ class SettingsDialog(QDialog):
             raise InvalidProfile(error.problems) from None
         reply = ReplyPolicy(self.reply_target.hours(), self.reply_limit.hours(),
                             ReplyClock(self.reply_clock.currentData()),
-                            self.acknowledgement.toPlainText().strip()[:MAX_ACKNOWLEDGEMENT] or DEFAULT_ACKNOWLEDGEMENT)
+                            self.acknowledgement.toPlainText().strip()[:MAX_ACKNOWLEDGEMENT] or DEFAULT_ACKNOWLEDGEMENT,
+                            self.out_of_scope.toPlainText().strip()[:MAX_ACKNOWLEDGEMENT] or DEFAULT_OUT_OF_SCOPE_REPLY)
         return replace(self._opened_with, name=self.name.text().strip(), address=self.address.toPlainText().strip(),
                        country=self.country_code(), time_zone=self.time_zone.currentText().strip(),
                        currency=self.currency.text().strip().upper(), subdivision=self.subdivision.currentData() or "",
@@ -481,6 +487,25 @@ class SettingsDialog(QDialog):
             super().accept()
 
     # --- inside ---
+
+    @staticmethod
+    def _reply_text(tab: QWidget, title: str, explanation: str, text: str, standard: str,
+                    reset_label: str) -> QPlainTextEdit:
+        """A titled box with what the text is for, the text itself, and a button back to the standard one."""
+        box = QGroupBox(title, tab)
+        hint = QLabel(explanation, box)
+        hint.setWordWrap(True)
+        hint.setStyleSheet(HINT_STYLE)
+        edit = QPlainTextEdit(text, box)
+        edit.setAccessibleName(title)
+        edit.setTabChangesFocus(True)
+        reset = QPushButton(reset_label, box)
+        reset.clicked.connect(lambda: edit.setPlainText(standard))
+        layout = QVBoxLayout(box)
+        layout.addWidget(hint)
+        layout.addWidget(edit, 1)
+        layout.addWidget(reset, 0, Qt.AlignmentFlag.AlignLeft)
+        return edit
 
     def _fill_regions(self, keep: str) -> None:
         regions = _regions(self.country_code())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from clientdesk.services.changes import Changes
@@ -42,6 +42,15 @@ class BusinessService:
 
     def region(self) -> str:
         return self.profile().country
+
+    def out_of_scope_reply(self, request: str, charge: Decimal | None, client: str = "") -> str:
+        """The business's own wording (Settings → Texts) for a request beyond the agreement, with the
+        extra charge in its currency, or an offer to quote."""
+        from clientdesk.domain.services_catalogue import out_of_scope_reply
+
+        profile = self.profile()
+        return out_of_scope_reply(request, charge, profile.currency, profile.reply.out_of_scope, client=client,
+                                  business=profile.name)
 
     def save(self, profile: BusinessProfile) -> Changes:
         from clientdesk.domain.business import InvalidProfile, check_profile

@@ -20,6 +20,7 @@ from clientdesk.domain.interactions import (
     responsiveness,
     validate_interaction,
 )
+from clientdesk.domain.services_catalogue import OutOfScopeDraft, validate_out_of_scope
 from clientdesk.services.boundaries import BoundariesService
 from clientdesk.services.changes import Changes
 from clientdesk.storage import Database
@@ -51,10 +52,16 @@ class InteractionService:
         self._boundaries = boundaries
         self._clock = clock
 
-    def log(self, draft: InteractionDraft, request_key: str | None = None) -> Logged:
-        """One transaction: the interaction, the inquiry it opens, the inquiry it answers."""
+    def log(self, draft: InteractionDraft, request_key: str | None = None, *,
+            out_of_scope: OutOfScopeDraft | None = None) -> Logged:
+        """One transaction: the interaction, the inquiry it opens, the inquiry it answers, and a request
+        beyond the client's agreement made during it."""
         now = self._clock()
         draft = validate_interaction(draft, now)
+        if out_of_scope is not None:
+            out_of_scope = validate_out_of_scope(out_of_scope)
+            if out_of_scope.contact_id != draft.contact_id:
+                raise ValueError("an out-of-scope request is logged with its own contact's interaction")
         if draft.direction is Direction.OUT and not draft.override_reason:
             check = self._boundaries.check(draft.contact_id, draft.channel, draft.at, draft.urgent)
             if not check.allowed:
@@ -74,6 +81,10 @@ class InteractionService:
                 inquiry = uow.inquiries.get(draft.answers_inquiry_id)
                 answered_now = answered(inquiry, draft.at, interaction_id)
                 uow.inquiries.save(answered_now)
+            if out_of_scope is not None:
+                uow.purchases.add_out_of_scope(out_of_scope, now)
+        if out_of_scope is not None:
+            changes = Changes(contacts=True, purchases=True, contact_ids=changes.contact_ids)
         return Logged(interaction_id, opened, answered_now, changes=changes)
 
     def inquiries(self, *, open_only: bool = False, as_of: datetime | None = None) -> list[Inquiry]:

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
-from clientdesk.domain.errors import ClientDeskError, FieldProblem, InvalidInput
+from clientdesk.domain.errors import ClientDeskError, FieldProblem, InvalidInput, NotFound
 from clientdesk.domain.services_catalogue import (
     Agreement,
     AgreementDraft,
@@ -58,11 +58,22 @@ class ContactPurchases:
     agreements: tuple[Agreement, ...]  # in force on the day asked about, earliest start first
     purchases: tuple[PurchaseLine, ...]  # newest first
     out_of_scope: tuple[OutOfScopeLine, ...]  # newest first
+    client_name: str = ""  # for the {client} of the business's out-of-scope reply
 
     @property
     def in_scope(self) -> tuple[str, ...]:
         """The services of every agreement in force, each once, in the agreements' order."""
         return tuple(dict.fromkeys(name for agreement in self.agreements for name in agreement.service_names))
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogueLine:
+    service: Service
+    agreements: int  # how many agreements cover it
+
+
+def _counted(count: int, noun: str) -> str:
+    return "" if not count else f"{count:,} {noun}{'' if count == 1 else 's'}"
 
 
 class PurchaseService:
@@ -83,6 +94,41 @@ class PurchaseService:
         """By name."""
         with self._db.reading() as uow:
             return uow.purchases.services()
+
+    def catalogue(self) -> list[CatalogueLine]:
+        """Every service by name, with how many agreements cover it: what the catalogue window lists."""
+        with self._db.reading() as uow:
+            covered = uow.purchases.agreements_per_service()
+            return [CatalogueLine(service, covered.get(service.id, 0)) for service in uow.purchases.services()]
+
+    def update_service(self, service_id: int, draft: ServiceDraft) -> Service:
+        """A new name, description, price or unit. Agreements and purchases keep pointing at the service, so
+        a renamed service is renamed everywhere; a new price applies to what is sold from now on."""
+        draft = validate_service(draft)
+        with self._db.writing() as uow:
+            same_name = uow.purchases.service_named(draft.name)
+            if same_name is not None and same_name.id != service_id:
+                raise InvalidInput([FieldProblem("name", f"There is already a service called “{draft.name}”.")])
+            service = uow.purchases.update_service(service_id, draft)
+            if service is None:
+                raise NotFound(f"Service {service_id} is no longer in the catalogue.")
+            return service
+
+    def remove_service(self, service_id: int) -> None:
+        """Only a service nothing refers to leaves the catalogue: an agreement's scope or a purchase's record
+        would otherwise change behind the owner's back."""
+        with self._db.writing() as uow:
+            name = next((s.name for s in uow.purchases.services() if s.id == service_id), None)
+            if name is None:
+                raise NotFound(f"Service {service_id} is no longer in the catalogue.")
+            agreements, purchases = uow.purchases.service_use(service_id)
+            if agreements or purchases:
+                uses = " and ".join(part for part in (_counted(agreements, "agreement"), _counted(purchases, "purchase"))
+                                    if part)
+                verb = "names" if agreements + purchases == 1 else "name"
+                raise InvalidInput([FieldProblem("service", f"“{name}” stays in the catalogue: {uses} {verb} it. "
+                                                            f"Rename it or change its price instead.")])
+            uow.purchases.remove_service(service_id)
 
     # -- agreements ---------------------------------------------------------------------------------------
 
@@ -147,7 +193,7 @@ class PurchaseService:
         """The agreements in force on `day`, every purchase and every out-of-scope request, newest first,
         in one read."""
         with self._db.reading() as uow:
-            uow.contacts.require(contact_id)
+            client_name = uow.contacts.get(contact_id).display_name
             agreements = [a for a in uow.purchases.agreements_for(contact_id) if a.active_on(day)]
             names = {service.id: service.name for service in uow.purchases.services()}
             bought = uow.purchases.purchases_for(contact_id)
@@ -158,7 +204,7 @@ class PurchaseService:
         requests = sorted((OutOfScopeLine(row_id, at, text, Decision(decision), charge)
                            for row_id, at, text, decision, charge in asked),
                           key=lambda line: (line.at, line.id), reverse=True)
-        return ContactPurchases(tuple(agreements), tuple(purchases), tuple(requests))
+        return ContactPurchases(tuple(agreements), tuple(purchases), tuple(requests), client_name)
 
     def in_scope(self, contact_id: int, day: date) -> tuple[str, ...]:
         """The services the contact's agreements in force on `day` cover; empty without one."""

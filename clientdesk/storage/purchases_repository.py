@@ -49,6 +49,33 @@ class PurchaseRepository:
         self._session.flush()
         return _service(row)
 
+    def update_service(self, service_id: int, draft: ServiceDraft) -> Service | None:
+        """None when there is no such service."""
+        row = self._session.get(ServiceRow, service_id)
+        if row is None:
+            return None
+        row.name, row.description, row.unit = draft.name, draft.description, draft.unit
+        row.price_minor = None if draft.price is None else to_minor(draft.price)
+        self._session.flush()
+        return _service(row)
+
+    def remove_service(self, service_id: int) -> None:
+        self._session.execute(delete(ServiceRow).where(ServiceRow.id == service_id))
+
+    def agreements_per_service(self) -> dict[int, int]:
+        """How many agreements cover each service (services in none are left out)."""
+        rows = self._session.execute(select(AgreementServiceRow.service_id, func.count())
+                                     .group_by(AgreementServiceRow.service_id))
+        return {service_id: count for service_id, count in rows}
+
+    def service_use(self, service_id: int) -> tuple[int, int]:
+        """(agreements, purchases) that name the service."""
+        agreements = self._session.scalar(select(func.count()).select_from(AgreementServiceRow)
+                                          .where(AgreementServiceRow.service_id == service_id)) or 0
+        purchases = self._session.scalar(select(func.count()).select_from(PurchaseRow)
+                                         .where(PurchaseRow.service_id == service_id)) or 0
+        return agreements, purchases
+
     def service_named(self, name: str) -> Service | None:
         row = self._session.scalar(select(ServiceRow).where(func.lower(ServiceRow.name) == name.strip().lower()))
         return None if row is None else _service(row)

@@ -34,6 +34,26 @@ def test_services_are_added_and_listed(capsys, db):
     assert code == 1 and "already a service" in err
 
 
+def test_a_service_is_edited_keeping_what_is_not_given_and_removed_only_when_unused(capsys, db):
+    ok(capsys, db, "services", "add", "Boiler service", "--price", "80", "--unit", "visit", "--json")
+    ok(capsys, db, "services", "add", "Advice", "--json")
+    changed = ok(capsys, db, "services", "edit", "1", "--name", "Boiler check", "--price", "85.5", "--json")
+    assert changed == {"id": 1, "name": "Boiler check", "description": "", "price": "85.50", "unit": "visit"}
+    assert ok(capsys, db, "services", "edit", "1", "--price", "none", "--json")["price"] is None
+    code, _, err = run(capsys, "--db", db, "services", "edit", "1", "--name", "advice")
+    assert code == 1 and "already a service called “advice”" in err
+
+    ok(capsys, db, "purchases", "add", "Ana Silva", "--amount", "40", "--on", "2026-03-01", "--service", "Advice",
+       "--json")
+    code, _, err = run(capsys, "--db", db, "services", "remove", "2")
+    assert code == 1 and "“Advice” stays in the catalogue: 1 purchase names it" in err
+    code, out, _ = run(capsys, "--db", db, "services", "remove", "1")
+    assert code == 0 and out.strip() == "Removed service 1: Boiler check"
+    assert [s["name"] for s in ok(capsys, db, "services", "list", "--json")] == ["Advice"]
+    code, _, err = run(capsys, "--db", db, "services", "edit", "9", "--price", "1")
+    assert code == 1 and "no service with id 9" in err
+
+
 def test_an_agreement_and_a_purchase_are_recorded(capsys, db):
     ok(capsys, db, "services", "add", "Boiler service", "--json")
     agreement = ok(capsys, db, "agreements", "add", "ana@example.com", "--start", "2026-01-01", "--renews", "2027-01-01",

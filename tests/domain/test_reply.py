@@ -12,6 +12,7 @@ from clientdesk.domain.errors import InvalidInput
 from clientdesk.domain.hours import BusinessCalendar, Closure, WeeklyHours
 from clientdesk.domain.reply import (
     DEFAULT_ACKNOWLEDGEMENT,
+    DEFAULT_OUT_OF_SCOPE_REPLY,
     ReplyBy,
     ReplyClock,
     ReplyPolicy,
@@ -45,7 +46,7 @@ def test_a_policy_comes_from_json_with_missing_keys_kept_at_their_defaults():
         ReplyPolicy(4, 48, ReplyClock.BUSINESS_HOURS)
     policy = ReplyPolicy(2.5, 8, ReplyClock.BUSINESS_HOURS)
     assert policy.to_json() == {"target_hours": 2.5, "limit_hours": 8, "clock": "business_hours",
-                                "acknowledgement": DEFAULT_ACKNOWLEDGEMENT}
+                                "acknowledgement": DEFAULT_ACKNOWLEDGEMENT, "out_of_scope": DEFAULT_OUT_OF_SCOPE_REPLY}
     assert ReplyPolicy.from_json(policy.to_json()) == policy
 
 
@@ -56,6 +57,16 @@ def test_the_acknowledgement_is_text_of_a_sensible_length():
         with pytest.raises(InvalidInput) as raised:
             ReplyPolicy.from_json({"acknowledgement": bad})
         assert [problem.field for problem in raised.value.problems] == ["reply.acknowledgement"]
+
+
+def test_the_out_of_scope_reply_is_the_business_own_text_of_a_sensible_length():
+    policy = ReplyPolicy.from_json({"out_of_scope": "  Dear {client}, {request} is extra: {offer}.  "})
+    assert policy.out_of_scope == "Dear {client}, {request} is extra: {offer}."
+    assert ReplyPolicy.from_json({"out_of_scope": ""}).out_of_scope == DEFAULT_OUT_OF_SCOPE_REPLY
+    for bad in (["a list"], "x" * 2001):
+        with pytest.raises(InvalidInput) as raised:
+            ReplyPolicy.from_json({"out_of_scope": bad})
+        assert [problem.field for problem in raised.value.problems] == ["reply.out_of_scope"]
 
 
 @pytest.mark.parametrize(("data", "fields"), [

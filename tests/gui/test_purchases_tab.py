@@ -89,14 +89,14 @@ def test_an_out_of_scope_request_is_recorded_and_the_polite_reply_copied(qtbot, 
     qtbot.keyClick(window.editor.tabs, Qt.Key.Key_O, CTRL_SHIFT)
     qtbot.waitUntil(lambda: tab.out_of_scope_dialog is not None and tab.out_of_scope_dialog.isVisible())
     dialog = tab.out_of_scope_dialog
-    qtbot.waitUntil(dialog.asked.hasFocus)
-    qtbot.keyClicks(dialog.asked, "fitting a new kitchen tap")
-    qtbot.keyClick(dialog.asked, Qt.Key.Key_Tab)
-    qtbot.keyClick(dialog.decision, Qt.Key.Key_Down)  # Quoted
-    qtbot.keyClick(dialog.decision, Qt.Key.Key_Tab)
-    qtbot.keyClicks(dialog.charge, "85")
-    assert dialog.reply.text().endswith("extra work for GBP 85.00.")
-    qtbot.keyClick(dialog.charge, Qt.Key.Key_Return)
+    qtbot.waitUntil(dialog.fields.asked.hasFocus)
+    qtbot.keyClicks(dialog.fields.asked, "fitting a new kitchen tap")
+    qtbot.keyClick(dialog.fields.asked, Qt.Key.Key_Tab)
+    qtbot.keyClick(dialog.fields.decision, Qt.Key.Key_Down)  # Quoted
+    qtbot.keyClick(dialog.fields.decision, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.fields.charge, "85")
+    assert dialog.fields.reply.text().endswith("extra work for GBP 85.00.")
+    qtbot.keyClick(dialog.fields.charge, Qt.Key.Key_Return)
     settle(qtbot, window)
     qtbot.waitUntil(lambda: tab.out_of_scope_dialog is None)
 

@@ -164,3 +164,64 @@ def test_an_inquiry_is_acknowledged_with_the_promised_time(qtbot, workspace, ope
     assert parse_qs(url.query)["body"][0].startswith("Dear Ben,")
     dialog.reject()
     qtbot.waitUntil(lambda: page.acknowledgement_dialog is None)
+
+
+def test_a_request_beyond_the_agreement_is_recorded_with_the_call_by_keyboard(qtbot, workspace, database_path,
+                                                                              open_window):
+    from datetime import timedelta as days
+    from decimal import Decimal
+
+    from clientdesk.domain.services_catalogue import AgreementDraft, ServiceDraft
+
+    ana = workspace.contacts.create(person("Ana", "Silva")).contact_id
+    workspace.purchases.add_service(ServiceDraft("Boiler service"))
+    today = workspace.metrics.today()
+    workspace.purchases.add_agreement(AgreementDraft(ana, today - days(days=30), renews_on=today + days(days=300),
+                                                     fee=Decimal("30"), service_names=("Boiler service",)))
+    window = open_window()
+    dialog = open_quick_log(qtbot, window)
+    qtbot.keyClicks(dialog.search, "Ana Silva")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.in_scope.text() == "In scope: Boiler service" and not dialog.in_scope.isHidden()
+    assert dialog.request.asked.isHidden()  # folded away until asked for
+
+    qtbot.keyClicks(dialog.summary, "Could we also fit a new kitchen tap?")
+    qtbot.keyClick(dialog.summary, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)  # Out of sco&pe
+    qtbot.waitUntil(dialog.out_of_scope.isChecked)  # a mnemonic clicks with a short animation
+    assert dialog.request.asked.hasFocus()
+    assert dialog.request.asked.text() == "Could we also fit a new kitchen tap?"  # taken from the summary
+    qtbot.keyClicks(dialog.request.asked, "fitting a new kitchen tap")  # typed over the selection
+    qtbot.keyClick(dialog.request.asked, Qt.Key.Key_Tab)
+    qtbot.keyClick(dialog.request.decision, Qt.Key.Key_Down)  # Quoted
+    qtbot.keyClick(dialog.request.decision, Qt.Key.Key_Tab)
+    qtbot.keyClicks(dialog.request.charge, "85")
+    assert dialog.request.reply.text() == ("Thank you for asking about fitting a new kitchen tap. It is outside our "
+                                           "agreement with you; we can do it as extra work for GBP 85.00.")
+    qtbot.keyClick(dialog.request.charge, Qt.Key.Key_Return, CTRL)
+    settle(qtbot, window)
+
+    assert window.quick_log_dialog is None
+    assert [r[3] for r in logged_rows(database_path)] == ["Could we also fit a new kitchen tap?"]
+    requests = workspace.purchases.out_of_scope_for(ana)
+    assert [(asked, decision, charge) for _id, _at, asked, decision, charge in requests] == [
+        ("fitting a new kitchen tap", "quoted", Decimal("85"))]
+
+
+def test_an_unfinished_out_of_scope_request_keeps_the_call_unsaved_with_a_message(qtbot, workspace, database_path,
+                                                                                 open_window):
+    workspace.contacts.create(person("Ana", "Silva"))
+    window = open_window()
+    dialog = open_quick_log(qtbot, window)
+    qtbot.keyClicks(dialog.search, "Ana Silva")
+    qtbot.keyClick(dialog.search, Qt.Key.Key_Return)
+    assert dialog.in_scope.isHidden()  # no agreement, nothing to show
+    qtbot.keyClick(dialog.summary, Qt.Key.Key_P, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.out_of_scope.isChecked)
+    qtbot.keyClicks(dialog.summary, "Asked for extras")
+    dialog.request.asked.clear()
+    dialog.request.charge.setText("lots")
+    qtbot.keyClick(dialog.summary, Qt.Key.Key_Return, CTRL)
+    settle(qtbot, window)
+    assert window.quick_log_dialog is dialog and dialog.isVisible()
+    assert "Say what was asked for." in dialog.error.text() and "“lots” is not an amount" in dialog.error.text()
+    assert logged_rows(database_path) == []

@@ -16,6 +16,7 @@ def test_settings_save_the_business_profile(qtbot, open_window, workspace, monke
         dialog.time_zone.setCurrentText("America/New_York")
         dialog.currency.setText("usd")
         dialog.acknowledgement.setPlainText("Hi {client}, we will answer by {target}.")
+        dialog.out_of_scope.setPlainText("Sorry {client}, {request} is extra; {offer}.")
         return QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(settings_dialog.SettingsDialog, "exec", fill_and_accept)
@@ -25,6 +26,7 @@ def test_settings_save_the_business_profile(qtbot, open_window, workspace, monke
     assert (profile.name, profile.country, profile.time_zone, profile.currency) == \
         ("Harbour Plumbing", "US", "America/New_York", "USD")
     assert profile.reply.acknowledgement == "Hi {client}, we will answer by {target}."
+    assert profile.reply.out_of_scope == "Sorry {client}, {request} is extra; {offer}."
     assert window.statusBar().currentMessage() == "Settings saved."
 
 

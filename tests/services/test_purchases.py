@@ -3,6 +3,7 @@ and importing purchases from CSV with bad rows reported by line."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -181,3 +182,42 @@ def test_the_out_of_scope_reply_names_the_charge_in_the_business_currency_or_off
     for charge in (None, Decimal("0")):
         assert out_of_scope_reply("a shed", charge, "EUR") == (
             "Thank you for asking about a shed. It is outside our agreement with you; we would be glad to quote for it.")
+
+
+def test_the_business_words_the_out_of_scope_reply_itself_and_unknown_braces_stay_as_typed(workspace):
+    from clientdesk.domain.reply import ReplyPolicy
+
+    profile = workspace.business.profile()
+    wording = "Hello {client}, {request} is not in your plan ({offer}). {business} {unknown}"
+    workspace.business.save(replace(profile, name="Tap & Co", currency="EUR",
+                                    reply=replace(profile.reply, out_of_scope=wording)))
+    assert isinstance(workspace.business.profile().reply, ReplyPolicy)
+    assert workspace.business.out_of_scope_reply("a shed", Decimal("40"), "Ana Silva") == (
+        "Hello Ana Silva, a shed is not in your plan (we can do it as extra work for EUR 40.00). Tap & Co {unknown}")
+    assert workspace.business.out_of_scope_reply("a shed", None) == (
+        "Hello there, a shed is not in your plan (we would be glad to quote for it). Tap & Co {unknown}")
+
+
+def test_a_request_beyond_the_agreement_is_logged_with_its_call_in_one_transaction(workspace):
+    from datetime import UTC, datetime
+
+    from clientdesk.domain.boundaries import Channel
+    from clientdesk.domain.interactions import Direction, InteractionDraft
+    from clientdesk.domain.services_catalogue import Decision, OutOfScopeDraft
+
+    ana = workspace.contacts.create(person("Ana", "Silva")).contact_id
+    at = datetime.now(UTC)
+    call = InteractionDraft(contact_id=ana, channel=Channel.PHONE, direction=Direction.IN, at=at,
+                            summary="Asked for a new tap")
+    unfinished = OutOfScopeDraft(ana, at, "   ", Decision.QUOTED, None)
+    with pytest.raises(InvalidInput):
+        workspace.interactions.log(call, "key-1", out_of_scope=unfinished)
+    assert workspace.timeline.count(ana) == 0 and workspace.purchases.out_of_scope_for(ana) == []
+
+    request = OutOfScopeDraft(ana, at, "a new tap", Decision.ACCEPTED, Decimal("85"))
+    logged = workspace.interactions.log(call, "key-2", out_of_scope=request)
+    assert logged.changes.purchases and ana in logged.changes.contact_ids
+    again = workspace.interactions.log(call, "key-2", out_of_scope=request)  # Save pressed twice
+    assert again.repeated
+    assert [(asked, decision, charge) for _id, _at, asked, decision, charge in workspace.purchases.out_of_scope_for(ana)] \
+        == [("a new tap", "accepted", Decimal("85"))]
