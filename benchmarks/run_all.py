@@ -26,6 +26,8 @@ import import_bench  # noqa: E402
 import interactions_bench  # noqa: E402
 import metrics_bench  # noqa: E402
 import quick_log_bench  # noqa: E402
+import reminders_bench  # noqa: E402
+import review_bench  # noqa: E402
 import timeline_bench  # noqa: E402
 import common  # noqa: E402  (after the path set-up above)
 from common import CACHE_DIR, CONTACTS, DEMO_DB, RESULTS, median, ms  # noqa: E402
@@ -387,6 +389,30 @@ def bench_metrics() -> None:
             record_error(name, target, "ms")
 
 
+def bench_reminders() -> None:
+    say("[reminders] The Today agenda (7 days) and logging a call that moves a stay-in-touch round")
+    for name, target, run in (
+            ("agenda", f"< {reminders_bench.AGENDA_TARGET_MS:g} ms", lambda: reminders_bench.bench_agenda(DEMO_DB)),
+            ("cadence_log", f"< {reminders_bench.LOG_TARGET_MS:g} ms",
+             lambda: reminders_bench.bench_cadence_log(DEMO_DB))):
+        try:
+            record(name, run())
+        except Exception:
+            record_error(name, target, "ms")
+
+
+def bench_reviews() -> None:
+    say("[reviews] One client review (gather, render, write, record) and a batch of 1,000, one PDF each")
+    for name, target, unit, run in (
+            ("review_one", f"< {review_bench.ONE_TARGET_MS:g} ms", "ms", lambda: review_bench.bench_one(DEMO_DB)),
+            ("review_batch", f"< {review_bench.BATCH_TARGET_S:g} s, flat memory", "s",
+             lambda: review_bench.bench_batch(DEMO_DB))):
+        try:
+            record(name, run())
+        except Exception:
+            record_error(name, target, unit)
+
+
 def main() -> int:
     started = time.perf_counter()
     say(f"ClientDesk benchmarks: Python {platform.python_version()}, SQLite {sqlite3.sqlite_version}, "
@@ -418,6 +444,8 @@ def main() -> int:
             workspace.close()  # the GUI children open the same file
         bench_interactions()
         bench_metrics()
+        bench_reminders()
+        bench_reviews()
         bench_imports()
         try:
             bench_start()
@@ -431,7 +459,7 @@ def main() -> int:
     order = ("demo_generation", "search", "start", "scroll", "scroll_far_rows", "memory",
              "boundaries_check", "reply_by", "boundaries_indicator", "quick_log_lookup", "quick_log_save",
              "timeline_open", "inquiries_page", "log_call", "import_vcard", "import_csv", "metrics_figures",
-             "metrics_dashboard")
+             "metrics_dashboard", "agenda", "cadence_log", "review_one", "review_batch")
     ordered = {name: results[name] for name in order if name in results}
     ordered.update({name: entry for name, entry in results.items() if name not in ordered})
     results.clear()

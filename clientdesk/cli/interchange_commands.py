@@ -36,9 +36,24 @@ def import_file(workspace: Workspace, args: argparse.Namespace) -> int:
 
 
 def export_file(workspace: Workspace, args: argparse.Namespace) -> int:
+    if args.format == "ics":
+        return _export_calendar(workspace, args)
     exported = workspace.exports.export(ExportFormat(args.format), args.out, query=args.query or "", tag=args.tag)
     noun = "contact" if exported.count == 1 else "contacts"
     print(f"Exported {exported.count:,} {noun} to {exported.path}")
+    return 0
+
+
+def _export_calendar(workspace: Workspace, args: argparse.Namespace) -> int:
+    """`export ics --out FILE.ics`: every open or repeating reminder as a VEVENT with its alarm (--query and --tag
+    are for contacts and do not apply)."""
+    if args.query or args.tag:
+        print("clientdesk: export ics writes every reminder; --query and --tag apply to contacts only.",
+              file=sys.stderr)
+        return 2
+    exported = workspace.calendar_export.export(args.out)
+    noun = "reminder" if exported.reminders == 1 else "reminders"
+    print(f"Exported {exported.reminders:,} {noun} to {exported.path}")
     return 0
 
 

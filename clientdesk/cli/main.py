@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 from clientdesk.cli import boundaries_commands, interaction_commands, interchange_commands, output, purchase_commands
+from clientdesk.cli import reminder_commands
+from clientdesk.cli import review_commands
 from clientdesk.cli.progress import TerminalProgress
 from clientdesk.domain.contacts import ContactDraft, ContactKind
 from clientdesk.domain.errors import ClientDeskError, InvalidInput
@@ -94,4 +96,5 @@ _COMMANDS = {"demo": _demo, "contacts": _contacts, "business": boundaries_comman
              "responsiveness": interaction_commands.responsiveness, "import": interchange_commands.import_file,
              "export": interchange_commands.export_file, "services": purchase_commands.services,
              "agreements": purchase_commands.agreements, "purchases": purchase_commands.purchases,
-             "metrics": purchase_commands.metrics}
+             "metrics": purchase_commands.metrics, **reminder_commands.COMMANDS,
+             **review_commands.COMMANDS}

@@ -6,6 +6,8 @@ import argparse
 from pathlib import Path
 
 from clientdesk import __version__
+from clientdesk.cli import reminder_commands
+from clientdesk.cli import review_commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -116,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
     importing.add_argument("--json", action="store_true")
 
     export = commands.add_parser("export", help="write contacts to a vCard 3.0 or Google-compatible CSV file")
-    export.add_argument("format", choices=("vcard", "csv"))
+    export.add_argument("format", choices=("vcard", "csv", "ics"))  # ics: the reminders, for a calendar
     export.add_argument("--out", type=Path, required=True, metavar="FILE")
     export.add_argument("--query", metavar="Q", help="only the contacts this search finds")
     export.add_argument("--tag", metavar="T", help="only the contacts with this tag")
@@ -127,6 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
     restore = commands.add_parser("restore", help="replace the database with a checked backup (the current one is kept)")
     restore.add_argument("file", type=Path, metavar="FILE")
     _add_purchase_commands(commands)
+    reminder_commands.add_parsers(commands)  # remind, cadence, reminders, agenda
+    review_commands.add_parsers(commands)  # review
     return parser
 
 

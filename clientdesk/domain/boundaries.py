@@ -379,7 +379,7 @@ def contact_now_summary(boundaries: ClientBoundaries, calendar: BusinessCalendar
     if phone is not None and phone.allowed:
         if phone.allowed_until is None:
             return "Phone OK"
-        return f"Phone OK until {_when(phone.allowed_until, at, calendar, ending=True)}"
+        return f"Phone OK until {short_when(phone.allowed_until, at, calendar, ending=True)}"
     allowed_now = [CHANNEL_LABELS[channel] for channel, check in checks.items() if check.allowed]
     if allowed_now:
         names = allowed_now[0] if len(allowed_now) == 1 else ", ".join(allowed_now[:-1]) + " and " + allowed_now[-1]
@@ -388,7 +388,7 @@ def contact_now_summary(boundaries: ClientBoundaries, calendar: BusinessCalendar
              for channel, check in checks.items() if check.next_allowed is not None]
     if later:
         moment, _, channel = min(later)
-        return f"Don't contact — {CHANNEL_LABELS[channel].lower()} from {_when(moment, at, calendar, ending=False)}"
+        return f"Don't contact — {CHANNEL_LABELS[channel].lower()} from {short_when(moment, at, calendar, ending=False)}"
     return "Don't contact"
 
 
@@ -397,15 +397,16 @@ def refusal_text(channel: Channel, check: ContactCheck, calendar: BusinessCalend
     refused = f"{CHANNEL_LABELS[channel]} is not allowed now. {' '.join(check.reasons)}"
     if check.next_allowed is None:
         return refused
-    return f"{refused} Next allowed: {_when(check.next_allowed, at, calendar, ending=False)}."
+    return f"{refused} Next allowed: {short_when(check.next_allowed, at, calendar, ending=False)}."
 
 
 _WEEKDAY_SHORT = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTH_SHORT = tuple(name[:3] for name in _MONTHS)
 
 
-def _when(moment: datetime, at: datetime, calendar: BusinessCalendar, *, ending: bool) -> str:
-    """ "17:00" today, "Tue 09:00" within the week, "15 Jan" further away: in the business's zone."""
+def short_when(moment: datetime, at: datetime, calendar: BusinessCalendar, *, ending: bool) -> str:
+    """ "17:00" today, "Tue 09:00" within the week, "15 Jan" further away: in the business's zone, seen from
+    `at`. With `ending`, midnight tomorrow reads "24:00" ("until 24:00"). The reminders' texts use it too."""
     local = moment.astimezone(calendar.zone)
     days_ahead = (local.date() - at.astimezone(calendar.zone).date()).days
     if days_ahead == 0:
@@ -415,3 +416,6 @@ def _when(moment: datetime, at: datetime, calendar: BusinessCalendar, *, ending:
     if days_ahead > 6:
         return f"{local.day} {_MONTH_SHORT[local.month - 1]}"
     return f"{_WEEKDAY_SHORT[local.weekday()]} {local:%H:%M}"
+
+
+_when = short_when  # the former private name, for code written against it

@@ -13,16 +13,21 @@ business's zone."""
 from __future__ import annotations
 
 import os
+import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 
-from clientdesk.domain.boundaries import CHANNEL_LABELS, Channel, long_date
+from clientdesk.domain.boundaries import CHANNEL_LABELS, Channel, ChannelPolicy, ClientBoundaries, long_date
+from clientdesk.domain.hours import DAY_NAMES, WeeklyHours
 from clientdesk.domain.interactions import Direction, Responsiveness
 from clientdesk.domain.lifecycle import Stage
 from clientdesk.domain.metrics import LifetimeValue
+from clientdesk.domain.reminders.plan_reviews import PlanReviewFacts, plan_review_due_on
+from clientdesk.domain.reply import ReplyClock, ReplyPolicy
 from clientdesk.domain.services_catalogue import Agreement, BillingPeriod, Decision, currency_text
 
 ZERO = Decimal(0)
@@ -377,6 +382,141 @@ def agreement_dates(agreements: Iterable[Agreement], after: date) -> tuple[Upcom
     return tuple(sorted(dates, key=lambda upcoming: (upcoming.on, upcoming.what)))
 
 
+def plan_review_after(agreements: Iterable[Agreement], reviewed_on: date) -> date | None:
+    """The next plan review once a review is made on `reviewed_on`: the plan-review rule of the reminders
+    (domain/reminders/plan_reviews.py: that many months after the latest review, while the agreement runs),
+    the earliest over the agreements still running that day. None when none has a review frequency ahead."""
+    found = [plan_review_due_on(PlanReviewFacts(agreement, "", last_review_on=reviewed_on))
+             for agreement in agreements if agreement.ends_on is None or agreement.ends_on >= reviewed_on]
+    return min((day for day in found if day is not None), default=None)
+
+
+# --- the agreed boundaries, restated ---------------------------------------------------------------------
+
+_CHANNEL_WAYS = {
+    Channel.PHONE: "by phone", Channel.SMS: "by text message", Channel.EMAIL: "by email",
+    Channel.VIDEO: "by video call", Channel.IN_PERSON: "in person", Channel.POSTAL: "by post",
+}
+
+
+def _joined(words: Sequence[str], conjunction: str = "and") -> str:
+    if len(words) <= 1:
+        return "".join(words)
+    return f"{', '.join(words[:-1])} {conjunction} {words[-1]}"
+
+
+def weekly_hours_text(hours: WeeklyHours) -> str:
+    """'Monday to Friday 09:00–17:00; Saturday 10:00–13:00': days with the same hours run together; closed
+    days are left out. '' when there are no hours at all."""
+    groups: list[tuple[int, int, str]] = []
+    for weekday in range(7):
+        ranges = hours.describe(weekday)
+        if groups and groups[-1][2] == ranges and groups[-1][1] == weekday - 1:
+            groups[-1] = (groups[-1][0], weekday, ranges)
+        else:
+            groups.append((weekday, weekday, ranges))
+    parts = []
+    for first, last, ranges in groups:
+        if not ranges:
+            continue
+        days = DAY_NAMES[first] if first == last else (
+            f"{DAY_NAMES[first]} and {DAY_NAMES[last]}" if last == first + 1 else f"{DAY_NAMES[first]} to {DAY_NAMES[last]}")
+        parts.append(f"{days} {ranges}")
+    return "; ".join(parts)
+
+
+def boundary_sentences(boundaries: ClientBoundaries, business_hours: WeeklyHours, time_zone: str,
+                       reply: ReplyPolicy | None = None, *, today: date | None = None) -> tuple[str, ...]:
+    """The client's contact arrangements as sentences addressed to the client: when the business is open,
+    which channels it uses when, the urgent line, a pause agreed, and how fast it replies. The rules are
+    those the business checks before contacting the client (domain/boundaries.py); nothing here is private
+    (the boundaries' own notes are for the business and are left out)."""
+    lines: list[str] = []
+    if business_hours.is_round_the_clock():
+        lines.append("We are available around the clock.")
+    elif opening := weekly_hours_text(business_hours):
+        lines.append(f"Our opening hours are {opening} ({time_zone} time).")
+    by_policy: dict[ChannelPolicy, list[str]] = {}
+    for channel in Channel:
+        by_policy.setdefault(boundaries.policy(channel), []).append(_CHANNEL_WAYS[channel])
+    if ways := by_policy.get(ChannelPolicy.BUSINESS_HOURS):
+        lines.append(f"We contact you {_joined(ways, 'or')} during our opening hours.")
+    if ways := by_policy.get(ChannelPolicy.CLIENT_WINDOW):
+        window = boundaries.window
+        if window is not None and (hours := weekly_hours_text(window.hours)):
+            lines.append(f"We contact you {_joined(ways, 'or')} only within the hours you gave us: {hours} "
+                         f"({window.time_zone} time).")
+        else:
+            lines.append(f"We contact you {_joined(ways, 'or')} during our opening hours.")
+    if ways := by_policy.get(ChannelPolicy.ANY_TIME):
+        lines.append(f"We may contact you {_joined(ways, 'or')} at any time.")
+    if ways := by_policy.get(ChannelPolicy.NEVER):
+        lines.append(f"As agreed, we do not contact you {_joined(ways, 'or')}.")
+    urgent = [_CHANNEL_WAYS[channel] for channel in Channel if channel in boundaries.urgent_channels]
+    if urgent:
+        lines.append(f"For urgent matters we may reach you {_joined(urgent, 'or')} at any time.")
+    pause = boundaries.do_not_contact_until
+    if pause is not None and (today is None or pause > today):
+        lines.append(f"As you asked, we will not contact you before {long_date(pause)}.")
+    if reply is not None:
+        open_hours = reply.clock is ReplyClock.BUSINESS_HOURS
+        lines.append(f"We aim to answer your messages within {hours_phrase(reply.target_hours, open_hours)} and "
+                     f"always within {hours_phrase(reply.limit_hours, open_hours)}.")
+    return tuple(lines)
+
+
+# --- a review produced ------------------------------------------------------------------------------------
+
+SHORT_HASH = 12  # hexadecimal digits of a file's SHA-256 shown beside it: enough to tell two files apart
+
+
+@dataclass(frozen=True, slots=True)
+class RecordedReview:
+    """A review that was produced and saved: for the contact's timeline and the plan reviews. `file_name` is
+    the path the PDF was saved to, `sha256` the hexadecimal hash of its bytes (whoever holds the file can
+    check it is the one produced), `produced_at` an aware UTC instant."""
+
+    id: int
+    contact_id: int
+    period: ReviewPeriod
+    produced_at: datetime
+    file_name: str
+    sha256: str
+    notes: str = ""
+
+    @property
+    def short_hash(self) -> str:
+        return self.sha256[:SHORT_HASH]
+
+    @property
+    def base_name(self) -> str:
+        """The file's name without its folder, whichever system's separators the path has."""
+        return re.split(r"[\\/]", self.file_name)[-1] or self.file_name
+
+
+_UNSAFE = re.compile(r'[\x00-\x1f<>:"/\\|?*]+')
+
+
+def review_file_name(client_name: str, period: ReviewPeriod, taken: set[str] | None = None,
+                     contact_id: int | None = None) -> str:
+    """A file name for a client's review that works on every system: 'Review - Zoë Kent - 2025-07 to
+    2026-06.pdf'. Characters no file system accepts become spaces; a name already in `taken` (compared
+    without case: Windows and macOS do not tell case apart) gets the contact's id, then a number. The name
+    chosen is added to `taken`."""
+    name = unicodedata.normalize("NFC", " ".join(_UNSAFE.sub(" ", client_name).split())).strip(" .")[:80].strip()
+    stem = f"Review - {name or 'client'} - {period.first:%Y-%m} to {period.last:%Y-%m}"
+    candidate = f"{stem}.pdf"
+    if taken is not None:
+        folded = {item.casefold() for item in taken}
+        number = 1
+        while candidate.casefold() in folded:
+            suffix = f" - id {contact_id}" if contact_id is not None and number == 1 else f" ({number})"
+            candidate = f"{stem}{suffix}.pdf"
+            number += 1
+        taken.add(candidate)
+    return candidate
+
+
 # --- the review -----------------------------------------------------------------------------------------
 
 Logo = bytes | str | os.PathLike
@@ -480,4 +620,5 @@ __all__ = [
     "ReviewData", "ReviewPeriod", "RevenueBucket", "ServiceRow", "ServiceUse", "UpcomingDate", "add_months",
     "agreement_dates", "answered_count", "channel_counts", "choose_granularity", "duration_text", "hours_phrase",
     "next_plan_review", "percent_text", "relationship_length", "revenue_buckets", "service_rows", "service_usage",
+    "RecordedReview", "SHORT_HASH", "boundary_sentences", "plan_review_after", "review_file_name", "weekly_hours_text",
 ]

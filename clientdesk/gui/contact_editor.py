@@ -52,6 +52,7 @@ class ContactEditor(QWidget):
     saved = Signal(int)      # contact id, after the write has finished
     finished = Signal()      # the user left the form (saved or cancelled): focus goes back to the list
     log_requested = Signal(int)  # contact id: the timeline's "Log a call or message…"
+    review_requested = Signal(int)  # contact id: "Review…", the client review dialog (the window's Ctrl+R)
 
     def __init__(self, contacts: ContactService, operations: Operations, parent: QWidget | None = None, *,
                  boundaries: BoundariesService | None = None, timeline: TimelineService | None = None,
@@ -148,6 +149,11 @@ class ContactEditor(QWidget):
         self.save_button.setDefault(True)
         self.save_button.setToolTip("Save (Ctrl+S)")
         self.cancel_button = QPushButton("Cancel", self)
+        self.review_button = QPushButton("Review…", self)
+        self.review_button.setToolTip("A client review PDF: preview, print or save (Ctrl+R)")
+        self.review_button.setEnabled(False)
+        self.review_button.clicked.connect(
+            lambda: self.review_requested.emit(self._contact_id) if self._contact_id is not None else None)
         self.cancel_button.setToolTip("Discard changes (Esc)")
 
         for widget, name in ((self.given, "Given name"), (self.family, "Family name"), (self.display, "Display name"),
@@ -237,6 +243,7 @@ class ContactEditor(QWidget):
         self._availability_timer.start()
 
         buttons = QHBoxLayout()
+        buttons.addWidget(self.review_button)
         buttons.addWidget(self.form_error, 1)
         buttons.addStretch(0)  # keeps the buttons at their natural size while there is no message
         buttons.addWidget(self.cancel_button)
@@ -313,6 +320,7 @@ class ContactEditor(QWidget):
     def _show(self, contact_id: int | None, draft: ContactDraft, organisation: str, referrer: str,
               extra_addresses: tuple[Address, ...], rules: ClientBoundaries) -> None:
         self._contact_id = contact_id
+        self.review_button.setEnabled(contact_id is not None)
         self.rules.blockSignals(True)
         self.rules.set_boundaries(rules)
         self.rules.blockSignals(False)

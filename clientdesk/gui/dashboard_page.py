@@ -44,8 +44,8 @@ from clientdesk.services.workspace import Workspace
 
 TOP_CLIENTS = 20
 WORKING = "Working out the figures…"
-NO_PURCHASES = ("No purchases yet. Record purchases on a client's page or import them with "
-                "<code>clientdesk purchases import FILE.csv</code>; the figures appear here.")
+NO_PURCHASES = ("No purchases yet. Record them on a client's Purchases tab (Add purchase…, Ctrl+Shift+P), or "
+                "import a CSV of sales with File → Import purchases…; the figures appear here.")
 NO_RECENT_PURCHASES = "No purchases in the last 12 months: the chart shows the last year's payers."
 BANNER_STYLE = (f"QLabel {{ background: #f6d5d3; color: {ERROR_COLOR}; border: 1px solid {ERROR_COLOR};"
                 " border-radius: 4px; padding: 6px 10px; font-weight: bold; }")

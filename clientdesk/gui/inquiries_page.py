@@ -189,6 +189,10 @@ class InquiriesPage(QWidget):
         self.reload()
         self._timer.start()
 
+    def stop(self) -> None:
+        """The window is closing: no more minute's refreshes (the database closes after it)."""
+        self._timer.stop()
+
     def reload(self) -> None:
         chosen, row = self._selected(), self.table.currentIndex().row()
         self.model.reload()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QProgressDialog,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -27,6 +29,7 @@ from clientdesk.domain.errors import InvalidInput
 from clientdesk.gui.contact_table_model import ContactTableModel
 from clientdesk.gui.contacts_page import ContactsPage
 from clientdesk.gui.operations import Operations
+from clientdesk.gui.reminder_banner import ReminderBanner
 from clientdesk.services.changes import Changes
 from clientdesk.services.workspace import Workspace
 
@@ -34,6 +37,7 @@ if TYPE_CHECKING:
     from clientdesk.gui.contact_editor import ContactEditor
 
 DEMO_CONTACTS = 2000
+TODAY_PAGE = 3  # its row in the side bar and the pages: after Contacts, Inquiries and the Dashboard
 DEMO_HISTORY_LABEL = "Writing ten years of their calls, messages and inquiries…"
 DEMO_SALES_LABEL = "Writing their purchases, agreements and out-of-scope requests…"
 DEMO_STAGES_LABEL = "Working out each contact's stage over the years…"
@@ -63,6 +67,11 @@ class MainWindow(QMainWindow):
         self.dashboard_page = None  # built when first shown, and works its figures out then
         self.quick_log_dialog = None  # the last one opened, for tests and the benchmark
         self.services_dialog = None  # File → Services catalogue, while open
+        self.today_page = None  # built after the first paint
+        self.reminder_alerts = None  # likewise: a reminder coming due, in the tray and the banner
+        self.reminder_dialog = None  # Remind me… / Keep in touch…, while open
+        self.calendar_dialog = None  # File → Export calendar, while open
+        self._stage_day_timer: QTimer | None = None
         self.model = ContactTableModel(workspace.contacts, self)
         self.contacts_page = ContactsPage(self.model, self)
         self._editor: ContactEditor | None = None  # built after the first paint: see `editor`
@@ -87,7 +96,15 @@ class MainWindow(QMainWindow):
         splitter.setSizes([140, 840, 420])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
-        self.setCentralWidget(splitter)
+        self.reminder_banner = ReminderBanner(self)
+        self.reminder_banner.show_requested.connect(lambda: self.show_page(TODAY_PAGE))
+        central = QWidget(self)
+        central_layout = QVBoxLayout(central)
+        central_layout.setContentsMargins(0, 0, 0, 0)
+        central_layout.setSpacing(2)
+        central_layout.addWidget(self.reminder_banner)
+        central_layout.addWidget(splitter, 1)
+        self.setCentralWidget(central)
 
         self.count_label = QLabel(self)
         self.busy_label = QLabel(self)
@@ -120,6 +137,7 @@ class MainWindow(QMainWindow):
                                    timeline=workspace.timeline, purchases=purchases)
             editor.saved.connect(self._after_save)
             editor.log_requested.connect(self.quick_log)
+            editor.review_requested.connect(self.open_review)
             editor.finished.connect(self.contacts_page.table.setFocus)
             sizes = self.splitter.sizes()
             self.splitter.replaceWidget(2, editor).deleteLater()
@@ -162,6 +180,98 @@ class MainWindow(QMainWindow):
         stand_in.deleteLater()
         self.dashboard_page = page
 
+    def _build_today_page(self) -> None:
+        """The agenda, and the alerts that watch the clock for what falls due while the window is open."""
+        from clientdesk.gui.reminder_alerts import ReminderAlerts
+        from clientdesk.gui.today_page import TodayPage
+
+        page = TodayPage(self.workspace, self.operations, self)
+        self._today_item = QListWidgetItem("Today")
+        self.sidebar.addItem(self._today_item)
+        self.pages.addWidget(page)
+        page.count_changed.connect(lambda count: self._today_item.setText(f"Today  ({count:,})" if count else "Today"))
+        page.done_requested.connect(self.complete_with_log)
+        page.contact_requested.connect(self.open_contact)
+        page.contact_chosen.connect(self._show_contact)
+        self.today_page = page
+        alerts = ReminderAlerts(self.workspace.reminders, self.operations, self, icon=self.windowIcon())
+        alerts.announced.connect(self.reminder_banner.announce)
+        alerts.due_changed.connect(page.reload)
+        self.reminder_alerts = alerts
+        page.start()
+        alerts.start()
+
+    def complete_with_log(self, item) -> None:
+        """The log dialog filled in from an agenda item; saving the log marks the item done."""
+        from clientdesk.gui.quick_log_dialog import QuickLogDialog
+
+        dialog = QuickLogDialog(self.workspace, self.operations, self, completing=item)
+        dialog.logged.connect(lambda _handled: self._completed(item))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: setattr(self, "quick_log_dialog", None))
+        self.quick_log_dialog = dialog
+        dialog.open()
+
+    def _contact_for_reminder(self):
+        """The contact in the form, or None with a word in the status bar."""
+        contact_id = self.editor.contact_id if self._editor is not None else None
+        if contact_id is None:
+            self.statusBar().showMessage("Choose a contact first: reminders are about a contact.", 6000)
+            return None
+        return self.workspace.contacts.get(contact_id)
+
+    def remind_me(self) -> None:
+        from clientdesk.gui.reminder_dialog import RemindDialog, next_morning
+
+        contact = self._contact_for_reminder()
+        if contact is None:
+            return
+        dialog = RemindDialog(self.workspace.reminders, self.operations, contact.id, contact.display_name,
+                              next_morning(datetime.now(UTC)), self)
+        self._open_reminder_dialog(dialog, f"Reminder added for {contact.display_name}.")
+
+    def keep_in_touch(self) -> None:
+        from clientdesk.gui.reminder_dialog import KeepInTouchDialog
+
+        contact = self._contact_for_reminder()
+        if contact is None:
+            return
+        dialog = KeepInTouchDialog(self.workspace.reminders, self.operations, contact.id, contact.display_name,
+                                   contact.fields.tags, self.workspace.reminders.cadences(), self)
+        self._open_reminder_dialog(dialog, "Keep in touch saved.")
+
+    def _open_reminder_dialog(self, dialog, saved_text: str) -> None:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(saved_text, 6000))
+        dialog.finished.connect(lambda _result: setattr(self, "reminder_dialog", None))
+        self.reminder_dialog = dialog
+        dialog.open()
+
+    def open_reminder_rules(self) -> None:
+        """Birthdays, holiday greetings, thank-yous and plan reviews: what the Today page brings by itself."""
+        from clientdesk.gui.reminder_rules_dialog import ReminderRulesDialog
+
+        profile = self.workspace.business.profile()
+        dialog = ReminderRulesDialog(self.workspace.reminders, self.operations, profile.country,
+                                     profile.subdivision or None, profile.currency, date.today(), self)
+        self._open_reminder_dialog(dialog, "Reminder rules saved.")
+
+    def export_calendar(self) -> None:
+        """The reminders as an .ics file, written once or kept up to date on every change."""
+        from clientdesk.gui.calendar_export_dialog import CalendarExportDialog
+
+        dialog = CalendarExportDialog(self.workspace.calendar_export, self.operations, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.accepted.connect(lambda: self.statusBar().showMessage(dialog.result_text, 10000))
+        dialog.finished.connect(lambda _result: setattr(self, "calendar_dialog", None))
+        self.calendar_dialog = dialog
+        dialog.open()
+
+    def _completed(self, item) -> None:
+        if self.today_page is not None:
+            self.today_page.completed_elsewhere()
+        self.statusBar().showMessage(f"Done: {item.title}. Logged for {item.contact_name}.", 8000)
+
     def open_contact(self, contact_id: int) -> None:
         """The Contacts page with that contact current (its form beside it)."""
         self.show_page(0)
@@ -175,6 +285,10 @@ class MainWindow(QMainWindow):
         elif row == 2 and self.dashboard_page is None:
             self._build_dashboard_page()
             self.pages.setCurrentIndex(2)
+        elif row == TODAY_PAGE and self.today_page is not None:
+            item = self.today_page.selected()
+            if item is not None and item.contact_id is not None:
+                self._show_contact(item.contact_id)
         elif row == 1 and self.inquiries_page is not None:
             inquiry = self.inquiries_page.model.inquiry(self.inquiries_page.table.currentIndex().row())
             if inquiry is not None:
@@ -183,7 +297,7 @@ class MainWindow(QMainWindow):
     def show_page(self, row: int) -> None:
         if row < self.sidebar.count():
             self.sidebar.setCurrentRow(row)
-            pages = (self.contacts_page, self.inquiries_page, self.dashboard_page)
+            pages = (self.contacts_page, self.inquiries_page, self.dashboard_page, self.today_page)
             pages[row].table.setFocus()
 
     @property
@@ -204,6 +318,7 @@ class MainWindow(QMainWindow):
         self.model.show_availability(self.workspace.boundaries.summaries)
         self._build_inquiries_page()
         self._add_dashboard_entry()
+        self._build_today_page()
         self.keep_stages_current()
         self._stage_day_timer = QTimer(self)
         # A day's stages differ from the last one's (a lapse falls due): checked every ten minutes, which
@@ -239,16 +354,20 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New contact", QKeySequence.StandardKey.New, self.new_contact, file_menu)
         self._action("New &organisation", "Ctrl+Shift+N", lambda: self.new_contact(ContactKind.ORGANISATION), file_menu)
         self.log_action = self._action("&Log a call or message…", "Ctrl+L", lambda: self.quick_log(), file_menu)
+        self._action("&Remind me…", "Ctrl+Shift+R", self.remind_me, file_menu)
+        self._action("Keep in &touch…", None, self.keep_in_touch, file_menu)
         file_menu.addSeparator()
         self._action("&Import contacts…", "Ctrl+I", lambda: self.import_contacts(), file_menu)
         self._action("E&xport contacts…", "Ctrl+E", self.export_contacts, file_menu)
         self._action("Import &purchases…", None, lambda: self.import_purchases(), file_menu)
+        self._action("Export &calendar…", None, self.export_calendar, file_menu)
         file_menu.addSeparator()
         self._action("&Back up database…", None, self.back_up, file_menu)
         self._action("Load &demo data…", None, self.load_demo_data, file_menu)
         file_menu.addSeparator()
         self._action("&Settings…", "Ctrl+,", self.open_settings, file_menu)
         self._action("Ser&vices catalogue…", None, self.open_services, file_menu)
+        self._action("Reminder r&ules…", None, self.open_reminder_rules, file_menu)
         file_menu.addSeparator()
         self._action("&Quit", QKeySequence.StandardKey.Quit, self.close, file_menu)
 
@@ -268,6 +387,11 @@ class MainWindow(QMainWindow):
         self._action("&Contacts", "Ctrl+1", lambda: self.show_page(0), go_menu)
         self._action("&Inquiries", "Ctrl+2", lambda: self.show_page(1), go_menu)
         self._action("&Dashboard", "Ctrl+3", lambda: self.show_page(2), go_menu)
+        self._action("&Today", "Ctrl+4", lambda: self.show_page(TODAY_PAGE), go_menu)
+
+        reports_menu = self.menuBar().addMenu("&Reports")
+        self.review_action = self._action("Client &review…", "Ctrl+R", lambda: self.open_review(), reports_menu)
+        self._action("Reviews &due…", None, self.open_reviews_due, reports_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action("&About ClientDesk", None, self.about, help_menu)
@@ -297,6 +421,8 @@ class MainWindow(QMainWindow):
             self.inquiries_page.apply(changes)
         if self.dashboard_page is not None:
             self.dashboard_page.apply(changes)
+        if self.today_page is not None:
+            self.today_page.apply(changes)
         self._update_undo()
         if self._editor is None:
             return
@@ -355,6 +481,34 @@ class MainWindow(QMainWindow):
             return
         self.contacts_page.table.clearSelection()
         self.editor.start_new(kind if isinstance(kind, ContactKind) else ContactKind.PERSON)
+
+    def open_review(self, contact_id: int | None = None) -> None:
+        """The Review dialog for a contact (the one on the form, else the list's current one)."""
+        from clientdesk.gui.review_dialog import ReviewDialog
+
+        if contact_id is None:
+            contact_id = (self._editor.contact_id if self._editor is not None else None) or self.contacts_page.current_id()
+        if contact_id is None:
+            self.statusBar().showMessage("Choose a client first: a review is about one client.", 6000)
+            return
+        name = self.workspace.contacts.get(contact_id).display_name
+        dialog = ReviewDialog(self.workspace.reviews, self.operations, contact_id, name, self)
+        dialog.saved.connect(lambda produced: self.statusBar().showMessage(
+            f"Saved the review of {name} to {produced.path}.", 8000))
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.review_dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "review_dialog", None))
+        dialog.open()
+
+    def open_reviews_due(self) -> None:
+        """Reports → Reviews due: the month's plan reviews, produced in one go."""
+        from clientdesk.gui.reviews_due_dialog import ReviewsDueDialog
+
+        dialog = ReviewsDueDialog(self.workspace.reviews, self.operations, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.reviews_due_dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "reviews_due_dialog", None))
+        dialog.open()
 
     def quick_log(self, contact_id: int | None = None, *, answering=None) -> None:
         """The quick-log dialog; `answering` (an open inquiry) links the reply to it."""
@@ -592,6 +746,14 @@ class MainWindow(QMainWindow):
         if self._editor is not None and self._editor.is_dirty() and not self._settle_unsaved_changes():
             event.ignore()
             return
+        # The pages' clocks stop before the database they read is closed.
+        for page in (self.inquiries_page, self.today_page):
+            if page is not None:
+                page.stop()
+        if self._stage_day_timer is not None:
+            self._stage_day_timer.stop()
+        if self.reminder_alerts is not None:
+            self.reminder_alerts.stop()
         self.operations.wait()
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())

@@ -73,16 +73,19 @@ class Operations(QObject):
         self._relays: set[_Relay] = set()
 
     def run(self, work: Callable[..., Any], *, on_done: Callable[[Any], None] | None = None,
-            on_error: Callable[[BaseException], None] | None = None, with_progress: bool = False) -> Operation:
-        """`work` returns Changes, or an object with a `changes` attribute, or None for nothing changed."""
+            on_error: Callable[[BaseException], None] | None = None, with_progress: bool = False,
+            quiet: bool = False) -> Operation:
+        """`work` returns Changes, or an object with a `changes` attribute, or None for nothing changed.
+        A `quiet` write is bookkeeping the user did not ask for: the window does not say "Saving…" for it."""
         relay = _Relay()
         cancel = threading.Event()
         self._relays.add(relay)  # keeps the relay alive until its job reports back
-        relay.succeeded.connect(lambda result: self._finish(relay, result, on_done))
-        relay.failed.connect(lambda error: self._fail(relay, error, on_error))
-        self._running += 1
-        if self._running == 1:
-            self.busy_changed.emit(True)
+        relay.succeeded.connect(lambda result: self._finish(relay, result, on_done, quiet))
+        relay.failed.connect(lambda error: self._fail(relay, error, on_error, quiet))
+        if not quiet:
+            self._running += 1
+            if self._running == 1:
+                self.busy_changed.emit(True)
         self._pool.start(_Job(work, relay, with_progress, cancel))
         return Operation(relay, cancel)
 
@@ -102,24 +105,27 @@ class Operations(QObject):
         return self._pool.waitForDone(timeout_ms) and self._readers.waitForDone(timeout_ms)
 
     @Slot()
-    def _finish(self, relay: _Relay, result: Any, on_done: Callable[[Any], None] | None) -> None:
-        self._done(relay)
+    def _finish(self, relay: _Relay, result: Any, on_done: Callable[[Any], None] | None, quiet: bool = False) -> None:
+        self._done(relay, quiet)
         changes = result if isinstance(result, Changes) else getattr(result, "changes", None)
         if isinstance(changes, Changes):
             self.changes_applied.emit(changes)
         if on_done is not None:
             on_done(result)
 
-    def _fail(self, relay: _Relay, error: BaseException, on_error: Callable[[BaseException], None] | None) -> None:
-        self._done(relay)
+    def _fail(self, relay: _Relay, error: BaseException, on_error: Callable[[BaseException], None] | None,
+              quiet: bool = False) -> None:
+        self._done(relay, quiet)
         if on_error is not None:
             on_error(error)
         else:
             self.failed.emit(str(error) if isinstance(error, ClientDeskError)
                              else f"Something went wrong and nothing was saved: {error}")
 
-    def _done(self, relay: _Relay) -> None:
+    def _done(self, relay: _Relay, quiet: bool = False) -> None:
         self._relays.discard(relay)
+        if quiet:
+            return
         self._running -= 1
         if self._running == 0:
             self.busy_changed.emit(False)

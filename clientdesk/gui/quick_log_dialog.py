@@ -7,13 +7,14 @@ boundaries forbid needs a reason before it can be saved."""
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
+    QDateTimeEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -34,6 +35,7 @@ from clientdesk.domain.boundaries import CHANNEL_LABELS, Channel
 from clientdesk.domain.contacts import ContactDraft, ContactSummary
 from clientdesk.domain.errors import ClientDeskError, InvalidInput
 from clientdesk.domain.interactions import Direction, Inquiry, InteractionDraft
+from clientdesk.domain.reminders.agenda import AgendaItem
 from clientdesk.gui.operations import Operations
 from clientdesk.gui.out_of_scope_fields import OutOfScopeFields
 from clientdesk.gui.style import ERROR_STYLE, HINT_STYLE, availability_color, set_error
@@ -58,18 +60,25 @@ def desk_user() -> str:
         return ""
 
 
+def _next_morning() -> datetime:
+    """Tomorrow at 09:00 on this computer's clock, as a naive local time for the date editor."""
+    return (datetime.now() + timedelta(days=1)).replace(hour=9, minute=0, second=0, microsecond=0)
+
+
 def _describe(summary: ContactSummary) -> str:
     details = [part for part in (summary.organisation, summary.phone, summary.email) if part]
     return summary.display_name + (f"  —  {' · '.join(details)}" if details else "")
 
 
 class QuickLogDialog(QDialog):
-    """`logged` carries the service's Logged result once the interaction is saved."""
+    """`logged` carries the service's result once the interaction is saved: Logged, or Handled when the log
+    completes an agenda item."""
 
     logged = Signal(object)
 
     def __init__(self, workspace: Workspace, operations: Operations, parent: QWidget | None = None, *,
-                 contact_id: int | None = None, answering: Inquiry | None = None):
+                 contact_id: int | None = None, answering: Inquiry | None = None,
+                 completing: AgendaItem | None = None):
         super().__init__(parent)
         self._workspace = workspace
         self._operations = operations
@@ -79,6 +88,7 @@ class QuickLogDialog(QDialog):
         self._blocked = False
         self._saving = False
         self._request_key = uuid.uuid4().hex  # Save pressed twice logs the call once
+        self._completing = completing  # an agenda item that saving this log marks done
         self.setWindowTitle("Log a call or message")
         self.setMinimumWidth(620)
 
@@ -95,7 +105,9 @@ class QuickLogDialog(QDialog):
         layout.addWidget(self.buttons)
 
         self._connect()
-        if contact_id is not None:
+        if completing is not None:
+            self._fill_for(completing)
+        elif contact_id is not None:
             self.pick(contact_id, answering=answering)
         else:
             self._show_caller(False)
@@ -173,6 +185,13 @@ class QuickLogDialog(QDialog):
         self.summary.setAccessibleName("Summary")
         self.outcome = QLineEdit(self)
         self.outcome.setPlaceholderText("e.g. quote sent, call back Tuesday")
+        self.follow_up = QCheckBox("Follow &up — remind me on", self)
+        self.follow_up.setToolTip("Put a follow-up on the Today page (a call back, a promised answer)")
+        self.follow_up_at = QDateTimeEdit(QDateTime(_next_morning()), self)
+        self.follow_up_at.setCalendarPopup(True)
+        self.follow_up_at.setDisplayFormat("ddd d MMM yyyy HH:mm")
+        self.follow_up_at.setAccessibleName("Follow up on")
+        self.follow_up_at.setEnabled(False)
         self.minutes = QSpinBox(self)
         self.minutes.setRange(0, 24 * 60)
         self.minutes.setSpecialValueText("—")
@@ -202,6 +221,11 @@ class QuickLogDialog(QDialog):
         self._form.addRow("&Direction:", self.direction)
         self._form.addRow("&Summary:", self.summary)
         self._form.addRow("&Outcome:", self.outcome)
+        follow_up_row = QHBoxLayout()
+        follow_up_row.addWidget(self.follow_up)
+        follow_up_row.addWidget(self.follow_up_at)
+        follow_up_row.addStretch(1)
+        self._form.addRow("", follow_up_row)
         duration_label = QLabel("Durat&ion:", self)
         duration_label.setBuddy(self.minutes)
         self._form.addRow(duration_label, flags)
@@ -257,6 +281,7 @@ class QuickLogDialog(QDialog):
             combo.currentIndexChanged.connect(self._form_changed)
         self.urgent.toggled.connect(self._form_changed)
         self.out_of_scope.toggled.connect(self._show_request)
+        self.follow_up.toggled.connect(self.follow_up_at.setEnabled)
         self.answers.currentIndexChanged.connect(self._form_changed)
         self.override.textChanged.connect(self._update_save)
         self.summary.textChanged.connect(self._update_save)
@@ -418,6 +443,20 @@ class QuickLogDialog(QDialog):
             self.request.asked.selectAll()
         self.adjustSize()
 
+    def _fill_for(self, item: AgendaItem) -> None:
+        """The item's client, channel and title, as an outgoing contact; a reply-by item's inquiry answered."""
+        prefill = self._workspace.reminders.log_prefill(item.id, item)
+        self.setWindowTitle(f"Log it and mark it done — {item.title}")
+        self.pick(prefill.contact_id)
+        self.direction.setCurrentIndex(self.direction.findData(Direction.OUT))
+        self.channel.setCurrentIndex(max(0, self.channel.findData(prefill.channel or Channel.PHONE)))
+        if prefill.answers_inquiry_id is not None:
+            self.answers.setCurrentIndex(max(0, self.answers.findData(prefill.answers_inquiry_id)))
+        self.summary.setPlainText(prefill.summary)
+        self.summary.selectAll()  # Ctrl+Enter keeps it; typing replaces it
+        self.out_of_scope.hide()  # a request beyond the agreement is logged from a call of its own
+        self._form_changed()
+
     def _unpick(self) -> None:
         self._contact_id = None
         self._show_caller(False)
@@ -435,8 +474,8 @@ class QuickLogDialog(QDialog):
         self.caller_panel.setVisible(shown)
         if not shown:
             self.warning.hide()
-        for widget in (self.channel, self.direction, self.summary, self.outcome, self.minutes, self.urgent,
-                       self.needs_reply, self.out_of_scope, self.answers, self.logged_by):
+        for widget in (self.channel, self.direction, self.summary, self.outcome, self.follow_up, self.minutes,
+                       self.urgent, self.needs_reply, self.out_of_scope, self.answers, self.logged_by):
             widget.setEnabled(shown)
         if not shown:
             self.out_of_scope.setChecked(False)
@@ -520,12 +559,54 @@ class QuickLogDialog(QDialog):
                 set_error(self.error, error.sentence())
                 self.request.asked.setFocus()
                 return
+        follow_up = self._follow_up_draft(draft)
+        if follow_up is False:
+            return
         self._saving = True
         self._update_save()
         QSettings().setValue(LOGGED_BY_SETTING, self.logged_by.text().strip())
+        reminders = self._workspace.reminders if follow_up is not None else None
+        if self._completing is not None:
+            item, reminders_service = self._completing, self._workspace.reminders
+
+            def complete():
+                handled = reminders_service.done(item.id, log=draft, item=item)
+                if follow_up is not None:
+                    reminders_service.add(follow_up)
+                return handled
+
+            self._operations.run(complete, on_done=self._saved, on_error=self._failed)
+            return
         interactions, key = self._workspace.interactions, self._request_key
-        self._operations.run(lambda: interactions.log(draft, key, out_of_scope=request), on_done=self._saved,
-                             on_error=self._failed)
+
+        def log():
+            logged = interactions.log(draft, key, out_of_scope=request)
+            if follow_up is not None and not logged.repeated:
+                reminders.add(follow_up)
+            return logged
+
+        self._operations.run(log, on_done=self._saved, on_error=self._failed)
+
+    def _follow_up_draft(self, draft: InteractionDraft):
+        """The follow-up to add with the log (None without one); False, with the problem shown, when it
+        cannot be kept as entered — checked before anything is written."""
+        if not self.follow_up.isChecked():
+            return None
+        from clientdesk.domain.reminders.follow_ups import ReminderDraft, validate_reminder
+
+        due = self.follow_up_at.dateTime().toPython().astimezone().astimezone(UTC)
+        what = self.outcome.text().strip() or f"Follow up with {self._contact_name}"
+        reminder = ReminderDraft(what, due, contact_id=draft.contact_id, channel=draft.channel)
+        try:
+            validate_reminder(reminder, self._workspace.business.profile().time_zone)
+        except InvalidInput as error:
+            set_error(self.error, error.sentence())
+            return False
+        if due <= datetime.now(UTC):
+            set_error(self.error, "Choose a follow-up time after now.")
+            self.follow_up_at.setFocus()
+            return False
+        return reminder
 
     def _saved(self, logged) -> None:
         self._saving = False

@@ -27,10 +27,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from clientdesk.domain.errors import ClientDeskError, InvalidInput
+from clientdesk.domain.errors import InvalidInput
 from clientdesk.domain.services_catalogue import ServiceDraft, currency_text, parse_amount, validate_service
 from clientdesk.gui.operations import Operations
-from clientdesk.gui.style import HINT_STYLE, set_error
+from clientdesk.gui.style import HINT_STYLE, failure_text, set_error
 from clientdesk.services.changes import Changes
 from clientdesk.services.purchases import CatalogueLine, PurchaseService
 
@@ -265,8 +265,7 @@ class ServicesDialog(QDialog):
     def _failed(self, error: BaseException) -> None:
         self._saving = False
         self.save_button.setEnabled(True)
-        message = error.sentence() if isinstance(error, InvalidInput) else (
-            str(error) if isinstance(error, ClientDeskError) else f"Not saved: {error}")
+        message = failure_text(error)
         set_error(self.error, message)
         self.done_note.clear()
 

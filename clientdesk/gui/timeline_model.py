@@ -1,6 +1,6 @@
-"""A contact's timeline as a table model: it knows how many interactions the contact has and reads the
-rows a view asks for in blocks, newest first, through a small cache, as the contact list's model does.
-A client with 10,000 interactions opens as fast as one with ten."""
+"""A contact's timeline as a table model: it knows how many entries the contact has (interactions and the
+client reviews produced for them) and reads the rows a view asks for in blocks, newest first, through a small
+cache, as the contact list's model does. A client with 10,000 interactions opens as fast as one with ten."""
 
 from __future__ import annotations
 
@@ -9,16 +9,18 @@ from html import escape
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
+from PySide6.QtWidgets import QApplication, QStyle
 
 from clientdesk.domain.boundaries import CHANNEL_LABELS, long_date
 from clientdesk.domain.interactions import Direction
-from clientdesk.domain.timeline import TimelineEntry
+from clientdesk.domain.timeline import EntryKind, TimelineEntry
 from clientdesk.gui.row_blocks import BLOCK, RowBlocks
 from clientdesk.services.timeline import TimelineService
 
 URGENT_BACKGROUND = "#fbe7c2"
 TOOLTIP_SUMMARY_LIMIT = 1_500  # characters: a summary may hold 10,000, more than a tooltip can show
 DIRECTION_WORDS = {Direction.IN: "↓ in", Direction.OUT: "↑ out"}
+REVIEW_LABEL = "Client review"
 
 
 class TimelineColumn(IntEnum):
@@ -51,11 +53,37 @@ def first_line(text: str) -> str:
 
 
 def channel_text(entry: TimelineEntry) -> str:
+    if entry.kind is EntryKind.REVIEW:
+        return REVIEW_LABEL
     return f"{CHANNEL_LABELS[entry.channel]}  {DIRECTION_WORDS[entry.direction]}"
 
 
+def review_outcome(entry: TimelineEntry) -> str:
+    """The file and a short hash: 'Review - Zoë Kent - 2025-07 to 2026-06.pdf · SHA-256 3f9a…'."""
+    review = entry.review
+    return "" if review is None else f"{review.base_name} · SHA-256 {review.short_hash}…"
+
+
+def review_tooltip(entry: TimelineEntry) -> str:
+    review = entry.review
+    local = entry.at.astimezone()
+    parts = [f"<b>Client review</b> for {escape(review.period.text()) if review else ''}<br>"
+             f"Produced {long_date(local.date())}, {local:%H:%M} ({escape(local.tzname() or '')})"]
+    if review is not None:
+        parts.append(f"Saved as {escape(review.file_name)}")
+        parts.append(f"SHA-256 <tt>{review.sha256}</tt>")
+        notes = review.notes.strip()
+        if len(notes) > TOOLTIP_SUMMARY_LIMIT:
+            notes = notes[:TOOLTIP_SUMMARY_LIMIT].rstrip() + "…"
+        if notes:
+            parts.append(f"<b>Notes:</b> {_paragraphs(notes)}")
+    return "<p>" + "</p><p>".join(parts) + "</p>"
+
+
 def tooltip(entry: TimelineEntry) -> str:
-    """Everything about the interaction, as rich text so that a long summary wraps."""
+    """Everything about the interaction (or the review), as rich text so that a long summary wraps."""
+    if entry.kind is EntryKind.REVIEW:
+        return review_tooltip(entry)
     local = entry.at.astimezone()
     way = "Incoming" if entry.direction is Direction.IN else "Outgoing"
     parts = [f"<b>{way} · {escape(CHANNEL_LABELS[entry.channel])}</b>"
@@ -115,12 +143,17 @@ class TimelineModel(QAbstractTableModel):
         if not index.isValid():
             return None
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.FontRole,
-                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole):
+                        Qt.ItemDataRole.BackgroundRole, Qt.ItemDataRole.TextAlignmentRole,
+                        Qt.ItemDataRole.DecorationRole):
             return None
         entry = self.entry(index.row())
         if entry is None:
             return None
         column = TimelineColumn(index.column())
+        if role == Qt.ItemDataRole.DecorationRole:
+            if entry.kind is EntryKind.REVIEW and column is TimelineColumn.CHANNEL:
+                return QApplication.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
             return tooltip(entry)
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -141,7 +174,7 @@ class TimelineModel(QAbstractTableModel):
             # Said in words too, not only in colour.
             return ("Urgent: " if entry.urgent else "") + first_line(entry.summary)
         if column is TimelineColumn.OUTCOME:
-            return first_line(entry.outcome)
+            return review_outcome(entry) if entry.kind is EntryKind.REVIEW else first_line(entry.outcome)
         return entry.logged_by
 
     def _when(self, entry: TimelineEntry) -> str:

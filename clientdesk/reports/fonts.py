@@ -1,6 +1,8 @@
 """The report's fonts: DejaVu Sans, embedded in every PDF so accents, Greek and Cyrillic print as typed.
 
-Fonts are found in the folder the caller names, else in `resources/fonts` of a source checkout, else in
+Fonts are found in the folder the caller names, else in `resources/fonts` of a source checkout (or an
+editable install), else where an installed copy put them (`share/clientdesk/fonts` under the environment's
+data folder: pyproject.toml's data-files, as `pip install` lays them out, the user scheme included), else in
 the system's DejaVu folder (Debian, Ubuntu, Fedora). Each folder's fonts are parsed and registered with
 reportlab once per process (parsing a TrueType file takes tens of milliseconds; a batch of a thousand
 reviews must not pay it a thousand times)."""
@@ -8,6 +10,8 @@ reviews must not pay it a thousand times)."""
 from __future__ import annotations
 
 import os
+import sys
+import sysconfig
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +29,7 @@ FILES = {
     "bold_italic": "DejaVuSans-BoldOblique.ttf",
 }
 BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "fonts"
+INSTALLED_SUBFOLDER = Path("share", "clientdesk", "fonts")  # pyproject.toml: [tool.setuptools.data-files]
 SYSTEM = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
           Path("/usr/share/fonts/TTF"))
 
@@ -52,16 +57,29 @@ def _complete(folder: Path) -> bool:
     return all((folder / name).is_file() for name in FILES.values())
 
 
+def installed_folders() -> list[Path]:
+    """Where `pip install` puts the fonts: the data folder of this environment's schemes (a venv's, the
+    system's, the user's), each once."""
+    roots: list[str] = []
+    for scheme in (None, f"{os.name}_user"):
+        try:
+            roots.append(sysconfig.get_path("data", scheme) if scheme else sysconfig.get_path("data"))
+        except KeyError:  # a platform without a user scheme
+            continue
+    roots += [sys.prefix, sys.base_prefix]
+    return list(dict.fromkeys(Path(root) / INSTALLED_SUBFOLDER for root in roots if root))
+
+
 def find_fonts_folder(folder: str | os.PathLike | None = None) -> Path:
     """The folder to read the fonts from: `folder` when given (it must hold all four files), else the
-    bundled resources/fonts, else a system DejaVu folder."""
+    bundled resources/fonts, else an installed copy's, else a system DejaVu folder."""
     if folder is not None:
         given = Path(folder)
         if not _complete(given):
             missing = ", ".join(name for name in FILES.values() if not (given / name).is_file())
             raise FontsNotFound(f"The fonts folder {given} does not hold {missing}.")
         return given.resolve()
-    for candidate in (BUNDLED, *SYSTEM):
+    for candidate in (BUNDLED, *installed_folders(), *SYSTEM):
         if _complete(candidate):
             return candidate.resolve()
     raise FontsNotFound(f"The DejaVu Sans fonts were not found in {BUNDLED} nor in the system's font folders; "
@@ -96,4 +114,4 @@ def register_fonts(folder: str | os.PathLike | None = None) -> Fonts:
         return fonts
 
 
-__all__ = ["FILES", "Fonts", "FontsNotFound", "find_fonts_folder", "register_fonts"]
+__all__ = ["FILES", "Fonts", "FontsNotFound", "find_fonts_folder", "installed_folders", "register_fonts"]

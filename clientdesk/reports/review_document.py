@@ -12,14 +12,15 @@ in memory until the end so its footer can name the page count (no second layout 
 from __future__ import annotations
 
 import io
+import itertools
 import os
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import partial
 
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFStream, PDFZCompress
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
@@ -124,39 +125,53 @@ def _fit(value: str, font: str, size: float, width: float) -> str:
 
 
 class _ReviewCanvas(Canvas):
-    """Keeps each finished page until the document is saved, then draws the running header, the footer
-    with "Page x of y" (counted within each review) and the page's outline entries, and only then writes
-    the pages. Each page's drawing is kept exactly as the build made it, so this costs no second layout
-    pass; the price is that a document's pages stay in memory until it is saved (a few kilobytes each)."""
+    """Keeps each finished page until its review is complete, then draws the running header, the footer with
+    "Page x of y" (counted within each review) and the page's outline entries, and only then hands the pages
+    to the document. Each page's drawing is kept exactly as the build made it, so this costs no second
+    layout pass; only one review's pages are held at a time, however many reviews a document holds, and
+    each page's stream is compressed as soon as it is handed over (see _compress_last_page)."""
 
-    def __init__(self, *args, running: Sequence[_Running], fonts: Fonts, **kwargs):
+    def __init__(self, *args, running: dict[int, _Running], fonts: Fonts, **kwargs):
         super().__init__(*args, **kwargs)
         self._running = running
         self._fonts = fonts
         self._kept: list[dict] = []
         self.review_index = 0  # set by _ReviewStart as a review's first page is drawn
+        self.review_ended = False  # set by _ReviewEnd on a review's last page
         self.outline_marks: list[tuple[str, str, int, float]] = []  # (key, title, level, y) on this page
 
     def showPage(self):  # noqa: N802 — reportlab's name
-        self._kept.append(dict(self.__dict__))
+        state = dict(self.__dict__)
+        del state["_kept"]
+        self._kept.append(state)
+        if self.review_ended:
+            self._flush()  # ends with reportlab's own showPage, which starts the next page
+        else:
+            self._startPage()
         self.outline_marks = []
-        self._startPage()
+        self.review_ended = False
 
-    def save(self):
-        if self._code:
-            self.showPage()
-        totals = Counter(state["review_index"] for state in self._kept)
-        numbers: defaultdict[int, int] = defaultdict(int)
-        for state in self._kept:
+    def _flush(self) -> None:
+        """Decorate and hand over the kept pages: every page of one review, complete."""
+        kept, self._kept = self._kept, []
+        total = len(kept)
+        index = kept[0]["review_index"] if kept else self.review_index
+        for number, state in enumerate(kept, 1):
             self.__dict__.update(state)
-            numbers[self.review_index] += 1
-            self._decorate(self._running[self.review_index], numbers[self.review_index],
-                           totals[self.review_index])
+            self._decorate(self._running[self.review_index], number, total)
             for key, title, level, y in self.outline_marks:
                 self.bookmarkPage(key, fit="XYZ", left=0, top=y)
                 self.addOutlineEntry(title, key, level)
             Canvas.showPage(self)
-        self._kept = []
+            _compress_last_page(self._doc)
+        self._running.pop(index, None)
+
+    def save(self):
+        if self._code:
+            self.review_ended = True
+            self.showPage()
+        elif self._kept:
+            self._flush()
         Canvas.save(self)
 
     def _decorate(self, running: _Running, number: int, total: int) -> None:
@@ -201,6 +216,31 @@ class _ReviewStart(Flowable):
         if self.outline is not None:
             _, y = self.canv.absolutePosition(0, 0)
             self.canv.outline_marks.append((f"review-{self.index}", self.outline, 0, y + 20 * mm))
+
+
+class _ReviewEnd(Flowable):
+    """Drawn last on a review's last page: tells the canvas the review's pages are complete."""
+
+    def wrap(self, available_width, available_height):
+        return 0, 0
+
+    def draw(self):
+        self.canv.review_ended = True
+
+
+def _compress_last_page(document) -> None:
+    """Compress the page just added to `document` now rather than when the file is written: reportlab keeps
+    every page's drawing commands as text until the end, about 50 KB a page, where the compressed stream
+    is a tenth of that. The stream's filter is named, so reportlab writes it as it is."""
+    page = document.Pages.pages[-1]
+    stream = getattr(page, "stream", None)
+    if not stream or page.Contents:
+        return
+    content = PDFStream(content=PDFZCompress.encode(stream))  # reportlab's own encoding of a page's text
+    content.dictionary["Filter"] = PDFArray([PDFName("FlateDecode")])
+    content.__Comment__ = "page stream"
+    page.Contents = content
+    page.stream = None
 
 
 class _SectionHeading(Flowable):
@@ -313,6 +353,7 @@ class _Review:
         story += self._next_steps()
         story += self._notes()
         story += self._questionnaire()
+        story.append(_ReviewEnd())
         return story
 
     # building blocks
@@ -655,27 +696,66 @@ def _running(data: ReviewData) -> _Running:
                     f"Review period: {data.period.text()}")
 
 
-def _build(reviews: Sequence[ReviewData], *, combined: bool, title: str, author: str, subject: str,
-           fonts_dir: str | os.PathLike | None, pagesize: tuple[float, float]) -> bytes:
+class _StreamingDocument(BaseDocTemplate):
+    """Lays out one review after another, asking for the next only as the last is being laid out: a batch's
+    reviews need not all be gathered, nor their flowables all built, before the first page is drawn."""
+
+    def __init__(self, *args, more: Callable[[], list[Flowable] | None], **kwargs):
+        super().__init__(*args, **kwargs)
+        self._more: Callable[[], list[Flowable] | None] | None = more
+        self.story: list[Flowable] | None = None  # the list build() was given (it also handles lists of its own)
+
+    def handle_flowable(self, flowables):
+        if self._more is not None and flowables is self.story and len(flowables) <= 2:
+            following = self._more()
+            if following is None:
+                self._more = None
+            else:
+                flowables.extend(following)
+        super().handle_flowable(flowables)
+
+
+def _build(reviews: Iterable[ReviewData], *, combined: bool, title: str, author: str,
+           subject: str | Callable[[int, set], str], fonts_dir: str | os.PathLike | None,
+           pagesize: tuple[float, float]) -> bytes:
+    """`reviews` is read one at a time, as the layout reaches each. A `subject` given as a function is worked
+    out once every review has been read, from their count and their periods' texts."""
     fonts = register_fonts(fonts_dir)
     styles = styles_for(fonts)
     width, height = pagesize
     frame = Frame(MARGIN_X, MARGIN_BOTTOM, width - 2 * MARGIN_X, height - MARGIN_TOP - MARGIN_BOTTOM,
                   leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="body")
+    running: dict[int, _Running] = {}
+    periods: set[str] = set()
+    source: Iterator[ReviewData] = iter(reviews)
+    count = 0
+
+    def following() -> list[Flowable] | None:
+        nonlocal count
+        data = next(source, None)
+        if data is None:
+            if callable(subject):
+                document.canv.setSubject(subject(count, periods))
+            return None
+        index, count = count, count + 1
+        running[index] = _running(data)
+        periods.add(data.period.text())
+        story = _Review(data, styles, frame._width, index, combined, frame._height).story()
+        return story if index == 0 else [PageBreak(), *story]
+
     buffer = io.BytesIO()
-    document = BaseDocTemplate(
+    document = _StreamingDocument(
         buffer, pagesize=pagesize, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=title, author=author, subject=subject, creator=CREATOR,
-        producer=CREATOR, keywords=["client review"], initialFontName=fonts.regular, pageCompression=1,
-        lang="en", displayDocTitle=1,
-        pageTemplates=[PageTemplate(id="review", frames=[frame])])
-    story: list[Flowable] = []
-    for index, data in enumerate(reviews):
-        if index:
-            story.append(PageBreak())
-        story += _Review(data, styles, frame._width, index, combined, frame._height).story()
-    canvasmaker = partial(_ReviewCanvas, running=[_running(data) for data in reviews], fonts=fonts)
-    document.build(story, canvasmaker=canvasmaker)
+        bottomMargin=MARGIN_BOTTOM, title=title, author=author, subject="" if callable(subject) else subject,
+        creator=CREATOR, producer=CREATOR, keywords=["client review"], initialFontName=fonts.regular,
+        pageCompression=1, lang="en", displayDocTitle=1,
+        pageTemplates=[PageTemplate(id="review", frames=[frame])], more=following)
+    first = following()
+    if first is None:
+        raise ValueError("a document needs at least one review")
+    canvasmaker = partial(_ReviewCanvas, running=running, fonts=fonts)
+    document.story = first
+    document.build(first, canvasmaker=canvasmaker)
     return buffer.getvalue()
 
 
@@ -696,15 +776,22 @@ def render_combined(reviews: Iterable[ReviewData], *, title: str = "Client revie
                     fonts_dir: str | os.PathLike | None = None, pagesize: tuple[float, float] = A4) -> bytes:
     """Several reviews in one PDF, in the order given. Each starts on a new page and counts its own pages
     ("Page 1 of 6" restarts with every review); the outline lists the clients. The page count is the sum
-    of the reviews' own page counts."""
-    reviews = list(reviews)
-    if not reviews:
+    of the reviews' own page counts.
+
+    `reviews` may be a generator: it is read one review at a time as the layout reaches each, and only one
+    review's pages are held uncompressed, so a thousand reviews take little more memory than the finished
+    file. An exception raised by the generator (a batch cancelled) ends the rendering with nothing returned."""
+    source = iter(reviews)
+    first = next(source, None)
+    if first is None:
         raise ValueError("a combined document needs at least one review")
-    first = reviews[0]
-    period = (first.period.text() if all(data.period == first.period for data in reviews)
-              else "several periods")
-    return _build(reviews, combined=True, title=title, author=first.prepared_by.strip() or first.business_name,
-                  subject=f"{len(reviews):,} client review{'s' if len(reviews) != 1 else ''}, {period}",
+
+    def subject(count: int, periods: set[str]) -> str:
+        period = next(iter(periods)) if len(periods) == 1 else "several periods"
+        return f"{count:,} client review{'s' if count != 1 else ''}, {period}"
+
+    return _build(itertools.chain((first,), source), combined=True, title=title,
+                  author=first.prepared_by.strip() or first.business_name, subject=subject,
                   fonts_dir=fonts_dir, pagesize=pagesize)
 
 

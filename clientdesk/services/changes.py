@@ -13,3 +13,4 @@ class Changes:
     everything: bool = False  # a restore or an import: every screen reloads
     purchases: bool = False  # purchases, agreements or out-of-scope requests: the figures are stale
     stages: bool = False  # life-cycle stages moved (a new day, a new lapse): the list's Stage column is stale
+    reminders: bool = False  # reminders, cadences or an agenda item's handling: the Today page and its count are stale

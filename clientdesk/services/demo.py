@@ -164,6 +164,8 @@ class DemoAdded:
     purchases: int = 0  # refunds included
     agreements: int = 0
     out_of_scope: int = 0
+    reminders: int = 0  # one-off and repeating
+    cadences: int = 0  # contacts' own and the tag's
 
 
 class _Locale:
@@ -720,6 +722,142 @@ def _catalogue_rows() -> list[tuple[str, str, int, str]]:
     return [(name, description, price, unit) for name, description, price, unit, _ in SERVICES]
 
 
+# -- reminders and cadences ------------------------------------------------------------------------------
+
+REMINDERS_PER_CONTACT = 0.5  # 50,000 for the 100,000-contact demo
+RECURRING_SHARE = 0.10  # of the reminders; the rest are one-off follow-ups and call-backs
+REMINDER_PAST_DAYS = 3 * 365  # follow-ups set over the last three years…
+REMINDER_AHEAD_DAYS = 180  # …and for the next six months
+OPEN_PAST_SHARE = 0.004  # of past follow-ups: still open, overdue (the rest were done, a few skipped)
+SKIPPED_SHARE = 0.05  # of the past follow-ups handled
+BUSINESS_WIDE_SHARE = 0.1  # reminders about no one client ("renew the insurance")
+CADENCE_TAG = "retainer"
+CADENCE_TAG_DAYS = 90
+CADENCE_SHARE = 0.11  # of contacts, each with a cadence of its own; with the tagged ones about a fifth in all
+CADENCE_DAYS = (30, 60, 90, 90, 180)
+BEHIND_SHARE = 0.005  # of the contacts a cadence covers: never caught up, their round long overdue
+# Repeating rules, as often as they appear: weekly and fortnightly few, monthly and quarterly most.
+_RULES = (("FREQ=WEEKLY;BYDAY={day}", 3), ("FREQ=WEEKLY;INTERVAL=2;BYDAY={day}", 7),
+          ("FREQ=MONTHLY;BYMONTHDAY=1", 15), ("FREQ=MONTHLY;BYMONTHDAY=15", 15), ("FREQ=MONTHLY;BYMONTHDAY=-1", 10),
+          ("FREQ=MONTHLY;INTERVAL=3;BYMONTHDAY=1", 30), ("FREQ=YEARLY", 20))
+_RULE_PICKS = tuple(rule for rule, weight in _RULES for _ in range(weight))
+_WEEKDAYS = ("MO", "TU", "WE", "TH", "FR")
+_FOLLOW_UPS = ("Call back about", "Follow up on", "Send details of", "Chase", "Check in about", "Confirm",
+               "Ask about")
+_RECURRING_TITLES = ("Check the account", "Send the statement", "Review the plan", "Maintenance visit",
+                     "Newsletter", "Check in", "Invoice")
+_BUSINESS_TITLES = ("Renew the insurance", "Order stationery", "Back up the files", "Check the van",
+                    "Pay the suppliers", "Update the price list")
+_REMINDER_CHANNELS = ("phone", "phone", "email", "email", "sms", None)
+
+
+@dataclass(frozen=True, slots=True)
+class _Reminders:
+    reminders: int
+    cadences: int
+
+
+def _write_reminders(uow, seed: int, now: datetime, profile: BusinessProfile, clients: list[_Client],
+                     check: Callable[[], None]) -> _Reminders:
+    """Half as many reminders as contacts (a tenth repeating), their past handled, and stay-in-touch cadences on about a fifth of the
+    contacts (the retainer tag's and contacts' own), kept up with as a business using them would: each round
+    falls between a few days ago and one cadence ahead, a few long overdue. Plan reviews likewise, and the rules:
+    birthdays from today, thank-yous for first purchases from yesterday on, greetings before Christmas and New
+    Year."""
+    from clientdesk.domain.reminders.occasions import available_holidays
+    from clientdesk.domain.reminders.plan_reviews import add_months
+    from clientdesk.domain.reminders.recurrence import recurrence_of
+    from clientdesk.storage.reminders_repository import BulkReminderWriter, ReminderRepository
+
+    rng = random.Random(f"{seed}-reminders")
+    writer = BulkReminderWriter(uow.session)
+    zone = ZoneInfo(profile.time_zone)
+    today = now.astimezone(zone).date()
+    stamp = now.astimezone(UTC).isoformat(" ", "microseconds")[:26]
+    ids = [client.contact_id for client in clients]
+    rows: list[tuple] = []
+    handled: list[tuple] = []
+    next_id = writer.next_reminder_id()
+    now_micros = to_micros(now)
+
+    def wall(day: date) -> tuple[datetime, str]:
+        at = f"{rng.choice((9, 10, 11, 14, 15, 16)):02d}:{rng.choice((0, 15, 30, 45)):02d}:00"
+        local = datetime.fromisoformat(f"{day.isoformat()}T{at}").replace(tzinfo=zone)
+        return local.astimezone(UTC), at
+
+    count = round(len(ids) * REMINDERS_PER_CONTACT)
+    for offset in range(count):
+        reminder_id = next_id + offset
+        contact_id = None if rng.random() < BUSINESS_WIDE_SHARE or not ids else ids[int(rng.random() * len(ids))]
+        channel = None if contact_id is None else rng.choice(_REMINDER_CHANNELS)
+        if rng.random() < RECURRING_SHARE:
+            rule = rng.choice(_RULE_PICKS).format(day=rng.choice(_WEEKDAYS))
+            starts_on = today - timedelta(days=rng.randint(7, 730))
+            _, at = wall(starts_on)
+            recurrence = recurrence_of(rule, starts_on, datetime.strptime(at, "%H:%M:%S").time(), profile.time_zone)
+            # Kept up with: the occurrences before the last few days were handled.
+            found = recurrence.next_after(now - timedelta(days=rng.choice((0, 0, 1, 2))), inclusive=True)
+            next_due = found[0].astimezone(UTC).isoformat(" ", "microseconds")[:26] if found else None
+            title = rng.choice(_RECURRING_TITLES) if contact_id else rng.choice(_BUSINESS_TITLES)
+            rows.append((reminder_id, contact_id, title, channel, None, rule, starts_on.isoformat(), at,
+                         profile.time_zone, next_due, stamp, stamp))
+            continue
+        day = today + timedelta(days=rng.randint(-REMINDER_PAST_DAYS, REMINDER_AHEAD_DAYS))
+        due, _ = wall(day)
+        due_text = due.isoformat(" ", "microseconds")[:26]
+        title = (f"{rng.choice(_FOLLOW_UPS)} {rng.choice(_TOPICS)}" if contact_id else rng.choice(_BUSINESS_TITLES))
+        next_due = due_text
+        if to_micros(due) < now_micros and rng.random() >= OPEN_PAST_SHARE:
+            next_due = None
+            state = "skipped" if rng.random() < SKIPPED_SHARE else "done"
+            handled.append((f"reminder:{reminder_id}", "follow_up", state, due_text, contact_id, reminder_id, due_text))
+        rows.append((reminder_id, contact_id, title, channel, due_text, None, None, None, None, next_due,
+                     stamp, stamp))
+        if len(rows) >= BATCH * 5:
+            check()
+            writer.add_reminders(rows)
+            rows.clear()
+    writer.add_reminders(rows)
+    writer.add_handlings(handled)
+    check()
+
+    # Cadences: the tag's, and contacts' own; each covered contact's round placed by its skipped_through.
+    tagged = set(uow.contacts.ids_tagged(CADENCE_TAG))
+    own = {contact_id: rng.choice(CADENCE_DAYS) for contact_id in ids if rng.random() < CADENCE_SHARE}
+    skipped: list[tuple[int, str]] = []
+    for contact_id in sorted(tagged | set(own)):
+        every = min(own.get(contact_id, CADENCE_TAG_DAYS), CADENCE_TAG_DAYS if contact_id in tagged else 9999)
+        if rng.random() < BEHIND_SHARE:
+            continue
+        round_on = today + timedelta(days=rng.randint(-3, every))
+        skipped.append((contact_id, (round_on - timedelta(days=every)).isoformat()))
+    writer.add_skipped_rounds(skipped)
+    tag_id = ReminderRepository(uow.session).tag_id(CADENCE_TAG, create=True)
+    starts = (today - timedelta(days=365)).isoformat()
+    writer.add_cadences([(None, tag_id, CADENCE_TAG_DAYS, starts, "phone", stamp)]
+                        + [(contact_id, None, every, starts, rng.choice(("phone", "phone", "email")), stamp)
+                           for contact_id, every in sorted(own.items())])
+    check()
+
+    # Plan reviews kept up with: each agreement's next review between a few days ago and one period ahead.
+    reviews = []
+    for agreement_id, months in writer.reviewed_agreements(today):
+        if rng.random() < BEHIND_SHARE * 4:
+            continue
+        due = today + timedelta(days=rng.randint(-5, months * 30))
+        reviews.append((add_months(due, -months).isoformat(), agreement_id))
+    writer.skip_reviews(reviews)
+
+    greetings = sorted({name for _, name in available_holidays(profile.country, profile.subdivision or None,
+                                                                today.year)
+                        if "christmas" in name.casefold() or "new year" in name.casefold()})
+    rules = {"birthdays": {"since": today.isoformat()},
+             "thank_yous": {"since": (today - timedelta(days=1)).isoformat()},
+             "holidays": {"holidays": greetings, "since": today.isoformat()} if greetings else None}
+    writer.save_rules(rules)
+    return _Reminders(count, len(own) + 1)
+
+
 # -- the whole run ----------------------------------------------------------------------------------
 
 def generate(database: Database, count: int, seed: int, home_region: str, *,
@@ -802,6 +940,10 @@ def _generate(database: Database, count: int, seed: int, home_region: str, progr
                              lambda share: report(HISTORY_PROGRESS + (SALES_PROGRESS - HISTORY_PROGRESS) * share))
 
         if stage:
+            stage("reminders")
+        reminders = _write_reminders(uow, seed, now, uow.profile.get() or default_profile(), clients, check)
+
+        if stage:
             stage("stages")
 
         def stages_done(done: int, total: int) -> None:
@@ -814,7 +956,8 @@ def _generate(database: Database, count: int, seed: int, home_region: str, progr
                           now.astimezone(ZoneInfo(profile.time_zone)).date(), stages_done)
         report(1.0)
     return DemoAdded(count, next_interaction - first_interaction, next_inquiry - first_inquiry, open_count,
-                     Changes(contacts=True, everything=True), sales.purchases, sales.agreements, sales.out_of_scope)
+                     Changes(contacts=True, everything=True, reminders=True), sales.purchases, sales.agreements,
+                     sales.out_of_scope, reminders.reminders, reminders.cadences)
 
 
 def _write_sales(uow, seed: int, now: datetime, clients: list[_Client], check: Callable[[], None],

@@ -13,6 +13,7 @@ from clientdesk.storage import Database, open_database
 if TYPE_CHECKING:
     from clientdesk.services.acknowledgements import AcknowledgementService
     from clientdesk.services.boundaries import BoundariesService
+    from clientdesk.services.calendar_export import CalendarExportService
     from clientdesk.services.exports import ExportService
     from clientdesk.services.imports import ImportService
     from clientdesk.services.inquiry_queue import InquiryQueueService
@@ -20,6 +21,8 @@ if TYPE_CHECKING:
     from clientdesk.services.lifecycle import LifecycleService
     from clientdesk.services.metrics import MetricsService
     from clientdesk.services.purchases import PurchaseService
+    from clientdesk.services.reminders import ReminderService
+    from clientdesk.services.reviews import ReviewService
     from clientdesk.services.timeline import TimelineService
 
 
@@ -37,6 +40,8 @@ class Workspace:
         self._purchases = None
         self._metrics = None
         self._lifecycle = None
+        self._reminders = None
+        self._calendar_export = None
         database.before_commit(lambda uow: self.lifecycle.settle_before_commit(uow))
 
     @classmethod
@@ -125,6 +130,35 @@ class Workspace:
 
             self._lifecycle = LifecycleService(self.database, self.business, utc_now)
         return self._lifecycle
+
+    @property
+    def reminders(self) -> ReminderService:
+        """Reminders, cadences and the Today agenda; every change refreshes a subscribed calendar file."""
+        if self._reminders is None:
+            from clientdesk.services.reminders import ReminderService
+
+            self._reminders = ReminderService(self.database, self.business, self.boundaries, self.undo, utc_now,
+                                              on_change=lambda: self.calendar_export.refresh_subscribed_file())
+        return self._reminders
+
+    @property
+    def calendar_export(self) -> CalendarExportService:
+        """The reminders as an .ics file, once or kept up to date."""
+        if self._calendar_export is None:
+            from clientdesk.services.calendar_export import CalendarExportService
+
+            self._calendar_export = CalendarExportService(self.database, self.business, utc_now,
+                                                          agenda=lambda now, days: self.reminders.agenda(now, days))
+        return self._calendar_export
+
+    @property
+    def reviews(self) -> ReviewService:
+        """Client reviews: gathered, previewed, saved and recorded on the timeline; plan reviews due; batches."""
+        if getattr(self, "_reviews", None) is None:
+            from clientdesk.services.reviews import ReviewService
+
+            self._reviews = ReviewService(self.database, self.business, utc_now)
+        return self._reviews
 
     @property
     def path(self) -> Path:

@@ -346,3 +346,122 @@ class ClientReviewRow(Base):
     file_name: Mapped[str] = mapped_column(Text)
     sha256: Mapped[str] = mapped_column(String(64))
     notes: Mapped[str] = mapped_column(Text, default="")
+
+
+# -- reminders (migration 0008) ----------------------------------------------------------------------------
+
+# The birthday query asks for a few dozen (month, day) pairs: an index walk, not a scan of every contact, that
+# reads the index alone (it carries the year and the name the greeting needs).
+Index("ix_contact_birthday_month_birthday_day", ContactRow.birthday_month, ContactRow.birthday_day,
+      ContactRow.birthday_year, ContactRow.display_name)
+
+
+class ReminderRow(Base):
+    """A reminder the user set up: a one-off follow-up (`due_at`) or a repeating one (`rule` from `starts_on`
+    at `at_time` in `time_zone`, the wall time it keeps across clock changes). `next_due_at` is what the agenda
+    reads through its index: a follow-up's due instant while it is open, a repeating reminder's first occurrence
+    not yet done, skipped or snoozed; NULL once nothing is left (see domain/reminders/follow_ups.py)."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (
+        CheckConstraint("(due_at IS NULL) <> (rule IS NULL)", name="one_off_or_repeating"),
+        Index("ix_reminder_next_due_at", "next_due_at"),
+        Index("ix_reminder_contact_id", "contact_id"),
+        {"sqlite_autoincrement": True},
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(200))
+    notes: Mapped[str] = mapped_column(Text, default="")
+    channel: Mapped[str | None] = mapped_column(String(20))
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    rule: Mapped[str | None] = mapped_column(Text)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    at_time: Mapped[str | None] = mapped_column(String(8))  # "09:00:00", the wall time of every occurrence
+    time_zone: Mapped[str | None] = mapped_column(String(64))
+    next_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class ReminderHandlingRow(Base):
+    """What the user did with one agenda item, by the engine's item id ("birthday:345:2027"): done, skipped,
+    or snoozed until an instant with a snapshot of the item (domain Handling). `due_at` is the item's own due
+    instant; `contact_id` and `reminder_id` let a contact's or a reminder's rows go with it, and let triggers
+    drop a snooze whose item has gone (a cadence round moved on by a logged contact, an inquiry answered)."""
+
+    __tablename__ = "reminder_handling"
+    __table_args__ = (
+        CheckConstraint("state IN ('done', 'skipped', 'snoozed')", name="state"),
+        Index("ix_reminder_handling_state_snoozed_until", "state", "snoozed_until"),
+        Index("ix_reminder_handling_reminder_id_due_at", "reminder_id", "due_at"),
+        Index("ix_reminder_handling_contact_id_kind", "contact_id", "kind"),
+    )
+    item_id: Mapped[str] = mapped_column(String(120), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    state: Mapped[str] = mapped_column(String(10))
+    due_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    snoozed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    item_json: Mapped[str | None] = mapped_column(Text)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    reminder_id: Mapped[int | None] = mapped_column(ForeignKey("reminder.id", ondelete="CASCADE"))
+    handled_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CadenceRow(Base):
+    """Keep in touch at least every `every_days` days with one contact, or with every contact with a tag (one
+    cadence per contact and per tag)."""
+
+    __tablename__ = "cadence"
+    __table_args__ = (
+        CheckConstraint("(contact_id IS NULL) <> (tag_id IS NULL)", name="contact_or_tag"),
+        CheckConstraint("every_days BETWEEN 1 AND 3650", name="every_days"),
+        Index("ix_cadence_contact_id", "contact_id", unique=True),
+        Index("ix_cadence_tag_id", "tag_id", unique=True),
+    )
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"))
+    tag_id: Mapped[int | None] = mapped_column(ForeignKey("tag.id", ondelete="CASCADE"))
+    every_days: Mapped[int] = mapped_column(Integer)
+    starts_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str | None] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime)
+
+
+class CadenceRoundRow(Base):
+    """Per contact a cadence covers: the last round skipped (or marked done without a logged contact), and
+    `round_on`, the date its next round falls due, kept by triggers (migration 0008) from the last logged
+    contact, the skipped round and the cadences covering the contact. `round_on` counts the last contact's UTC
+    date, so it may be a day off the business's local date: the agenda reads `round_on <= last day + 1` through
+    its index and the engine decides exactly."""
+
+    __tablename__ = "cadence_round"
+    __table_args__ = (Index("ix_cadence_round_round_on", "round_on"),)
+    contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
+    skipped_through: Mapped[date | None] = mapped_column(Date)
+    round_on: Mapped[date | None] = mapped_column(Date)
+
+
+class AgreementReviewRow(Base):
+    """Per agreement with a review frequency: the last review skipped (or marked done without a client review
+    recorded), and `due_on`, the next review's date as SQLite's month arithmetic puts it (up to three days
+    later than the calendar's, and the last client review's UTC date), kept by triggers on agreements, client
+    reviews and this row, so the agenda reads the few due soon through an index."""
+
+    __tablename__ = "agreement_review"
+    __table_args__ = (Index("ix_agreement_review_due_on", "due_on"),)
+    agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True)
+    skipped_through: Mapped[date | None] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+
+
+class ReminderSettingsRow(Base):
+    """The reminder rules as JSON (birthdays, holiday greetings, thank-yous, plan reviews' channel), the
+    calendar file kept up to date, and when the app last ran (for "came due while ClientDesk was closed")."""
+
+    __tablename__ = "reminder_settings"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+    id: Mapped[int] = mapped_column(primary_key=True, default=1)
+    rules_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    calendar_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
+    last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

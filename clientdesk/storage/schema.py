@@ -10,7 +10,7 @@ from clientdesk.storage.problems import DamagedDatabase, NewerDatabase, NotAData
 # Oldest first; a test checks this matches the Alembic chain in migrations/versions.
 KNOWN_REVISIONS: tuple[str, ...] = ("0001_initial", "0002_boundaries", "0003_interactions",
                                      "0004_email_lookup", "0005_purchases", "0006_lifecycle",
-                                     "0007_client_reviews")
+                                     "0007_client_reviews", "0008_reminders")
 HEAD_REVISION = KNOWN_REVISIONS[-1]
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 

@@ -42,8 +42,9 @@ def test_business_show_returns_what_was_set(capsys, db):
     shown = json.loads(run(capsys, "--db", db, "business", "show", "--json")[1])
     for key, value in BUSINESS.items():
         if key == "reply":  # keys left out keep their defaults, the acknowledgement text among them
-            assert shown[key] == {**value, "acknowledgement": shown[key]["acknowledgement"]}
-            assert "{target}" in shown[key]["acknowledgement"]
+            assert shown[key] == {**value, "acknowledgement": shown[key]["acknowledgement"],
+                                  "out_of_scope": shown[key]["out_of_scope"]}
+            assert "{target}" in shown[key]["acknowledgement"] and "{offer}" in shown[key]["out_of_scope"]
         else:
             assert shown[key] == value
     assert shown["hours"]["sat"] == []

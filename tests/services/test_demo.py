@@ -140,7 +140,7 @@ def test_a_backlog_of_recent_inquiries_is_still_open_some_of_them_late(generated
 
 def test_progress_moves_through_the_contacts_the_interactions_the_purchases_then_the_stages(generated):
     _, _, stages, reports = generated
-    assert stages == ["contacts", "interactions", "purchases", "stages"]
+    assert stages == ["contacts", "interactions", "purchases", "reminders", "stages"]
     done = [value for _, value, _ in reports]
     assert done == sorted(done) and reports[-1][1:] == (CONTACTS, CONTACTS)
     assert {total for *_, total in reports} == {CONTACTS}
@@ -272,3 +272,30 @@ def test_the_metrics_see_the_demo_sales(sales):
     figures = workspace.metrics.figures(NOW.date())
     assert figures.revenue_12m > 0
     assert figures.top20_share is not None and figures.top20_share > 0.5
+
+
+# -- reminders and cadences -------------------------------------------------------------------------------
+
+def test_the_demo_sets_reminders_some_repeating_most_past_ones_done(generated):
+    workspace, added, _, _ = generated
+    assert added.reminders == CONTACTS // 2
+    ((total, repeating, open_past, past),) = rows(workspace, (
+        "SELECT count(*), count(rule), "
+        f"count(CASE WHEN rule IS NULL AND next_due_at < '{NOW:%Y-%m-%d %H:%M}' THEN 1 END), "
+        f"count(CASE WHEN rule IS NULL AND due_at < '{NOW:%Y-%m-%d %H:%M}' THEN 1 END) FROM reminder"))
+    assert total == added.reminders and 0.05 * total < repeating < 0.15 * total
+    assert past > 0.5 * total and open_past < 0.02 * past, "a few overdue, the rest handled"
+    ((handled,),) = rows(workspace, "SELECT count(*) FROM reminder_handling WHERE kind = 'follow_up'")
+    assert handled == past - open_past
+
+
+def test_cadences_cover_about_a_fifth_of_the_contacts_and_the_agenda_is_a_weeks_worth(generated):
+    workspace, added, _, _ = generated
+    ((covered,),) = rows(workspace, "SELECT count(*) FROM cadence_round WHERE round_on IS NOT NULL")
+    assert 0.14 * CONTACTS < covered < 0.3 * CONTACTS
+    assert rows(workspace, "SELECT count(*) FROM cadence WHERE tag_id IS NOT NULL") == [(1,)]
+    agenda = workspace.reminders.agenda(NOW)
+    kinds = {item.kind.value for item in agenda.items}
+    assert {"follow_up", "recurring", "cadence", "birthday", "plan_review"} <= kinds
+    cadence_items = [item for item in agenda.items if item.kind.value == "cadence"]
+    assert len(cadence_items) < covered / 2, "kept up with: most rounds are weeks away"

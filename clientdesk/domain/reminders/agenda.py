@@ -133,12 +133,14 @@ BoundariesLookup = Mapping[int, ClientBoundaries] | Callable[[int], ClientBounda
 
 def build_agenda(dues: Iterable[Due], now: datetime, calendar: BusinessCalendar, *,
                  handled: Mapping[str, Handling] | Iterable[Handling] = (),
-                 boundaries: BoundariesLookup | None = None, days: int = DEFAULT_DAYS) -> Agenda:
+                 boundaries: BoundariesLookup | None = None, days: int = DEFAULT_DAYS,
+                 never: dict | None = None) -> Agenda:
     """The agenda as of `now` for today and the next `days` days.
 
     `handled`: the user's handling of items, by id (a mapping, or Handlings to index). `boundaries`: each
     contact's rules, by contact id (a mapping or a function); a contact without an entry has the default rules.
-    Items without a contact or a channel are not shifted.
+    Items without a contact or a channel are not shifted. `never` is the Suggester's cache of rules never
+    allowing a channel, kept by a caller that builds agendas again and again on the same calendar.
     """
     now = require_aware(now, "now").astimezone(UTC)
     end = agenda_end(now, calendar, days)
@@ -146,7 +148,7 @@ def build_agenda(dues: Iterable[Due], now: datetime, calendar: BusinessCalendar,
     by_id: dict[str, Handling] = (dict(handled) if isinstance(handled, Mapping)
                                   else {handling.item_id: handling for handling in handled})
     rules_of = _lookup(boundaries)
-    suggester = Suggester(calendar, now)
+    suggester = Suggester(calendar, now, never)
 
     items: list[AgendaItem] = []
     seen: set[str] = set()

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 from clientdesk.domain.boundaries import Channel
 from clientdesk.domain.contacts import clean_line, clean_notes
@@ -32,6 +32,8 @@ MAX_NOTES = 10_000
 # A repeating reminder left undone for a long time would fill the agenda with its past occurrences; past this
 # many in one agenda the earliest are shown and the rest wait (the service can skip missed ones in bulk).
 MAX_OCCURRENCES = 100
+_DAY = timedelta(days=1)
+_CLOCK_CHANGE = timedelta(hours=2)  # more than any zone's clock change: instants of one wall time drift by that
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +41,7 @@ class Reminder:
     """A stored reminder: a follow-up when `due` is set, a repeating reminder when `recurrence` is.
 
     `open_from` (repeating only) is the earliest occurrence that may still be open, i.e. storage's
-    next_due_at; None means from the rule's start."""
+    next_due_at, and must be one of the rule's occurrences; None means from the rule's start."""
 
     id: int
     title: str
@@ -91,6 +93,14 @@ def reminder_dues(reminder: Reminder, end: datetime, *, limit: int = MAX_OCCURRE
                     reminder.due, channel)]
     recurrence = reminder.recurrence
     start = reminder.open_from
+    if start is not None and limit >= 1:
+        # open_from is an occurrence (storage's next_due_at): when the rule cannot fall again before `end`, it is
+        # the only one, and dateutil need not be asked. Most repeating reminders are monthly or rarer.
+        if start >= end:
+            return []
+        if start + recurrence.min_gap_days * _DAY - _CLOCK_CHANGE >= end:
+            return [Due(occurrence_id(reminder.id, start), ReminderKind.RECURRING, reminder.contact_id, name,
+                        reminder.title, start, channel)]
     if start is None:
         start = recurrence.first()
         if start is None:

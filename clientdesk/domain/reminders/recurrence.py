@@ -243,6 +243,7 @@ class Recurrence:
     _zone: ZoneInfo = field(init=False, repr=False, compare=False)
     _rrule: rrule = field(init=False, repr=False, compare=False)
     _moved: dict[datetime, rrule] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _gap: int = field(default=0, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         zone = zone_named(self.time_zone, "timezone")
@@ -295,6 +296,16 @@ class Recurrence:
     @property
     def parts(self) -> dict[str, str]:
         return rule_parts(self.rule)
+
+    @property
+    def min_gap_days(self) -> int:
+        """The fewest days between two occurrences, as the rule's parts guarantee it (1 when they allow
+        consecutive days, or when that is not plain from them): every 2 weeks 14, monthly on one day 28 (31 January
+        to 28 February), yearly 365. Occurrences keep their wall time, so their instants are at least this many
+        days, less an hour of clock change, apart. Lets the agenda list a monthly reminder without expanding it."""
+        if not self._gap:
+            object.__setattr__(self, "_gap", _min_gap_days(self.parts))
+        return self._gap
 
     @property
     def count(self) -> int | None:
@@ -402,6 +413,28 @@ class Recurrence:
                 self._moved.clear()
             found = self._moved[moved] = built.replace(dtstart=moved)
         return found
+
+
+_NUMBERED_DAY = re.compile(r"[+-]?\d{1,2}(MO|TU|WE|TH|FR|SA|SU)")
+
+
+def _min_gap_days(parts: dict[str, str]) -> int:
+    interval = int(parts.get("INTERVAL", "1"))
+    extra = set(parts) - {"FREQ", "INTERVAL", "COUNT", "UNTIL", "WKST"}
+    single = all("," not in parts[key] for key in extra)
+    frequency = parts["FREQ"]
+    if not single:
+        return 1
+    if frequency == "DAILY" and not extra:
+        return interval
+    if frequency == "WEEKLY" and extra <= {"BYDAY"}:
+        return 7 * interval
+    if frequency == "MONTHLY" and (extra <= {"BYMONTHDAY"} or (
+            extra == {"BYDAY"} and _NUMBERED_DAY.fullmatch(parts["BYDAY"]))):
+        return 28 * interval
+    if frequency == "YEARLY" and extra <= {"BYMONTH", "BYMONTHDAY"}:
+        return 365 * interval
+    return 1
 
 
 def _horizon(start: datetime, frequency: int, interval: int) -> datetime:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from enum import StrEnum
 
-from clientdesk.domain.boundaries import _when
+from clientdesk.domain.boundaries import short_when
 from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.domain.hours import LOOKAHEAD, BusinessCalendar, require_aware
 from clientdesk.domain.reminders.clock import local_day, morning
@@ -62,7 +62,7 @@ def snooze_menu(now: datetime, calendar: BusinessCalendar) -> list[tuple[SnoozeC
     entries: list[tuple[SnoozeChoice, datetime | None, str]] = []
     for choice in (SnoozeChoice.HOUR, SnoozeChoice.TOMORROW, SnoozeChoice.NEXT_WEEK):
         at = snooze_until(choice, now, calendar)
-        entries.append((choice, at, f"{SNOOZE_LABELS[choice]} — {_when(at, now, calendar, ending=False)}"))
+        entries.append((choice, at, f"{SNOOZE_LABELS[choice]} — {short_when(at, now, calendar, ending=False)}"))
     entries.append((SnoozeChoice.CHOSEN, None, SNOOZE_LABELS[SnoozeChoice.CHOSEN]))
     return entries
 

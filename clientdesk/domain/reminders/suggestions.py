@@ -14,12 +14,12 @@ not within the boundaries' two-year look-ahead) there is no suggested time and t
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from clientdesk.domain.boundaries import (
-    CHANNEL_LABELS, Channel, ChannelPolicy, ClientBoundaries, _when, check_contact, long_date,
+    CHANNEL_LABELS, Channel, ChannelPolicy, ClientBoundaries, check_contact, long_date, short_when,
 )
-from clientdesk.domain.hours import BusinessCalendar, require_aware
+from clientdesk.domain.hours import BusinessCalendar, require_aware, to_micros
 
 # What the reason calls doing it: "Call — Tue 10:00, their window".
 CHANNEL_VERBS = {
@@ -42,6 +42,9 @@ def suggest(boundaries: ClientBoundaries, calendar: BusinessCalendar, channel: C
     reason's wording ("17:00" today, "Tue 10:00" this week, "15 Jan" further off)."""
     due = require_aware(due, "due")
     start = due if now is None or require_aware(now, "now") <= due else now
+    if _allowed_at(boundaries, calendar, Channel(channel), start):
+        # What check_contact would say, without working out until when (which the agenda never shows).
+        return Suggestion(start.astimezone(timezone.utc), None)
     check = check_contact(boundaries, calendar, channel, start)
     if check.allowed:
         return Suggestion(check.next_allowed, None)
@@ -51,9 +54,29 @@ def suggest(boundaries: ClientBoundaries, calendar: BusinessCalendar, channel: C
             return Suggestion(None, f"{label} is never used with this client")
         return Suggestion(None, f"{label} is not allowed within two years")
     found = check.next_allowed
-    when = _when(found, now or due, calendar, ending=False)
+    when = short_when(found, now or due, calendar, ending=False)
     why = _why(boundaries, calendar, channel, start, found)
     return Suggestion(found, f"{CHANNEL_VERBS[Channel(channel)]} — {when}, {why}")
+
+
+def _allowed_at(boundaries: ClientBoundaries, calendar: BusinessCalendar, channel: Channel, start: datetime) -> bool:
+    """Whether the everyday rules allow `channel` at `start`: check_contact's verdict alone, which most items
+    (due while the business is open, for clients with the default rules) need and nothing more."""
+    policy = boundaries.policy(channel)
+    if policy is ChannelPolicy.NEVER:
+        return False
+    moment = to_micros(start)
+    until = boundaries.do_not_contact_until
+    if until is not None and moment < calendar.start_of_day_micros(until):
+        return False
+    if policy is ChannelPolicy.ANY_TIME:
+        return True
+    if not calendar.is_open_micros(moment):
+        return False
+    window = boundaries.window
+    if policy is ChannelPolicy.CLIENT_WINDOW and window is not None:
+        return window.calendar.is_open_micros(moment)
+    return True
 
 
 def _why(boundaries: ClientBoundaries, calendar: BusinessCalendar, channel: Channel, start: datetime,
@@ -85,12 +108,18 @@ class Suggester:
     """suggest() remembered for one agenda: most clients share the default rules and many items share a due
     time (every birthday at 09:00, every overdue item from now), so thousands of items need a few checks."""
 
-    __slots__ = ("_calendar", "_now", "_found", "_canonical", "_equal")
+    __slots__ = ("_calendar", "_now", "_found", "_canonical", "_equal", "_never", "_shared", "_asked")
 
-    def __init__(self, calendar: BusinessCalendar, now: datetime):
+    def __init__(self, calendar: BusinessCalendar, now: datetime,
+                 never: dict[tuple[ClientBoundaries, Channel], Suggestion] | None = None):
+        """`never`: rules and channels found not allowed within two years, kept by the caller across agendas on
+        the same calendar (a new calendar needs a new dict)."""
         self._calendar = calendar
         self._now = require_aware(now, "now")
         self._found: dict[tuple[int, Channel, datetime], Suggestion] = {}
+        self._never: dict[tuple[int, Channel], Suggestion] = {}
+        self._shared = never
+        self._asked: set[tuple[int, Channel]] = set()
         # Hashing a ClientBoundaries walks all of it, so each rules object is hashed once, to find the first
         # equal one (storage hands over a separate but equal object for most contacts: the defaults), and the
         # answers are kept under that one's identity. Every object given stays referenced by `_canonical`, so
@@ -106,7 +135,23 @@ class Suggester:
         key = (id(known[0]), channel, start)
         found = self._found.get(key)
         if found is None:
+            never = self._never.get(key[:2])
+            if never is None and self._shared is not None and key[:2] not in self._asked:
+                self._asked.add(key[:2])
+                never = self._shared.get((known[0], channel))
+                if never is not None:
+                    self._never[key[:2]] = never
+            if never is not None:
+                return never
             found = self._found[key] = suggest(boundaries, self._calendar, channel, due, self._now)
+            if found.at is None and boundaries.policy(channel) is not ChannelPolicy.NEVER:
+                # Not allowed within two years of one start: not within two years of any start in this agenda
+                # either (weekly hours repeat, and closures and do-not-contact dates only take time away), and
+                # the search that says so walks two years of days, so it is made once per rules and channel
+                # (and, given a shared `never`, once for every agenda on the same calendar).
+                self._never[key[:2]] = found
+                if self._shared is not None:
+                    self._shared[(known[0], channel)] = found
         return found
 
 

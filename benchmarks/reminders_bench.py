@@ -1,0 +1,164 @@
+"""The Today agenda and the stay-in-touch rounds on the 100,000-contact demo database (about a million
+interactions, 50,000 reminders, cadences on about a fifth of the contacts, 8,000 agreements).
+
+    .venv/bin/python benchmarks/reminders_bench.py [DB]
+
+Each `bench_*` function returns its figure as a results.json entry (value, unit, target, ok, display, …).
+The database defaults to the cached benchmarks/.cache/demo-100k.sqlite3, built first when it is missing or
+stale. `agenda` only reads it; `cadence_log` writes to a scratch copy.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import common  # noqa: E402  (after the path set-up above)
+
+AGENDA_TARGET_MS = 50.0
+LOG_TARGET_MS = 50.0
+AGENDA_WARMUP, AGENDA_RUNS = 2, 15
+LOG_RUNS = 30
+
+
+def bench_agenda(db_path: Path = common.DEMO_DB) -> dict:
+    """`ReminderService.agenda(now, 7)`: what the Today page reads, overdue + today + the next 7 days, grouped and
+    counted, with every item's boundary-shifted suggestion. Median of 15 after two warm-ups (the first builds the
+    repeating rules and parses the clients' rules, which the page then keeps). The phases are timed separately in
+    one more run: the narrowed SQL reads with the engine's sources, the handling and boundaries read, and
+    build_agenda."""
+    from clientdesk.domain.reminders.agenda import build_agenda
+    from clientdesk.domain.reminders.clock import agenda_end
+    from clientdesk.services.workspace import Workspace
+
+    workspace = Workspace.open(db_path)
+    try:
+        service = workspace.reminders
+        now = datetime.now(UTC)
+        timings = []
+        agenda = None
+        for number in range(AGENDA_WARMUP + AGENDA_RUNS):
+            started = time.perf_counter()
+            agenda = service.agenda(now, 7)
+            if number >= AGENDA_WARMUP:
+                timings.append(time.perf_counter() - started)
+        # One more, by phase.
+        calendar = workspace.business.calendar()
+        end = agenda_end(now, calendar, 7)
+        marks = [time.perf_counter()]
+        with workspace.database.reading() as uow:
+            dues = service._dues(uow, now, end)  # noqa: SLF001 - the phases of agenda(), timed apart
+            marks.append(time.perf_counter())
+            handled, boundaries = service._handling_and_rules(uow, dues, end)  # noqa: SLF001
+            marks.append(time.perf_counter())
+        build_agenda(dues, now, calendar, handled=handled, boundaries=boundaries, days=7)
+        marks.append(time.perf_counter())
+    finally:
+        workspace.close()
+    value = common.ms(statistics.median(timings))
+    kinds: dict[str, int] = {}
+    for item in agenda.items:
+        kinds[item.kind.value] = kinds.get(item.kind.value, 0) + 1
+    counts = agenda.counts
+    phases = {name: round(common.ms(b - a), 1) for name, a, b in
+              zip(("sources_ms", "handling_and_rules_ms", "build_agenda_ms"), marks, marks[1:])}
+    return {
+        "value": round(value, 1), "unit": "ms", "target": f"< {AGENDA_TARGET_MS:g} ms", "limit": AGENDA_TARGET_MS,
+        "ok": value < AGENDA_TARGET_MS, "runs_ms": [round(common.ms(t), 1) for t in timings],
+        "items": len(agenda.items), "dues": len(dues), "by_kind": kinds, **phases,
+        "counts": counts.to_json(),
+        "display": (f"{value:.1f} ms median of {AGENDA_RUNS} (worst {common.ms(max(timings)):.1f} ms) for "
+                    f"{len(agenda.items):,} items ({counts.overdue:,} overdue, {counts.today:,} today, "
+                    f"{counts.upcoming:,} upcoming; " + ", ".join(f"{k} {n:,}" for k, n in sorted(kinds.items()))
+                    + f"); sources {phases['sources_ms']} ms, handling and rules "
+                    f"{phases['handling_and_rules_ms']} ms, build_agenda {phases['build_agenda_ms']} ms"),
+    }
+
+
+def bench_cadence_log(db_path: Path = common.DEMO_DB) -> dict:
+    """`InteractionService.log()` of an outgoing call to a contact a cadence covers, on a scratch copy: the
+    interaction's triggers keep contact_activity, and the cadence's trigger works that one contact's next round
+    out again (by primary key and the cadence indexes: no scan). Median of 30, each call to another covered
+    contact; checks every round moved. Also the same for contacts no cadence covers, as the baseline, and the
+    plan SQLite uses for the round's UPDATE."""
+    import sqlite3
+
+    from clientdesk.domain.interactions import Direction, InteractionDraft
+    from clientdesk.services.workspace import Workspace
+
+    with tempfile.TemporaryDirectory(prefix="clientdesk-bench-") as folder:
+        scratch = Path(folder) / "scratch.sqlite3"
+        common.copy_database(db_path, scratch)
+        connection = sqlite3.connect(scratch)
+        try:
+            covered = [row[0] for row in connection.execute(
+                "SELECT contact_id FROM cadence_round WHERE round_on IS NOT NULL ORDER BY contact_id LIMIT ?",
+                (LOG_RUNS,))]
+            uncovered = [row[0] for row in connection.execute(
+                "SELECT id FROM contact WHERE id NOT IN (SELECT contact_id FROM cadence_round) ORDER BY id LIMIT ?",
+                (LOG_RUNS,))]
+            before = dict(connection.execute(
+                f"SELECT contact_id, round_on FROM cadence_round WHERE contact_id IN ({','.join('?' * len(covered))})",
+                covered))
+            plan = " / ".join(row[3] for row in connection.execute(
+                "EXPLAIN QUERY PLAN UPDATE cadence_round SET round_on = NULL WHERE contact_id = ?", (covered[0],)))
+        finally:
+            connection.close()
+        workspace = Workspace.open(scratch)
+        try:
+            service = workspace.interactions
+            service.log(InteractionDraft(uncovered[-1], "email", Direction.IN, datetime.now(UTC), summary="warm-up"))
+
+            def timed(contacts: list[int]) -> list[float]:
+                found = []
+                for contact_id in contacts:
+                    draft = InteractionDraft(contact_id, "email", Direction.OUT, datetime.now(UTC),
+                                             summary="Checked in", override_reason="benchmark")
+                    started = time.perf_counter()
+                    service.log(draft)
+                    found.append(time.perf_counter() - started)
+                return found
+
+            with_cadence = timed(covered)
+            without = timed(uncovered)
+        finally:
+            workspace.close()
+        connection = sqlite3.connect(scratch)
+        try:
+            after = dict(connection.execute(
+                f"SELECT contact_id, round_on FROM cadence_round WHERE contact_id IN ({','.join('?' * len(covered))})",
+                covered))
+        finally:
+            connection.close()
+    moved = sum(after[cid] != before[cid] for cid in covered)
+    value = common.ms(statistics.median(with_cadence))
+    baseline = common.ms(statistics.median(without))
+    return {
+        "value": round(value, 2), "unit": "ms", "target": f"< {LOG_TARGET_MS:g} ms", "limit": LOG_TARGET_MS,
+        "ok": value < LOG_TARGET_MS and moved == len(covered), "baseline": round(baseline, 2),
+        "ratio": round(value / baseline, 2) if baseline else None, "rounds_moved": moved, "plan": plan,
+        "display": (f"{value:.2f} ms median of {LOG_RUNS} logging a call to a contact with a cadence "
+                    f"({moved}/{len(covered)} rounds moved), {baseline:.2f} ms to one without; the round's "
+                    f"update: {plan}"),
+    }
+
+
+def main(argv: list[str]) -> int:
+    if argv:
+        path = Path(argv[0])
+    else:
+        print(f"cached database: {common.ensure_demo_db()}", flush=True)
+        path = common.DEMO_DB
+    common.report("agenda", bench_agenda(path))
+    common.report("cadence_log", bench_cadence_log(path))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

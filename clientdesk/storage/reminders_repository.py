@@ -1,0 +1,582 @@
+"""Reminders, cadences, the handling of agenda items and the reminder settings, in and out of the database;
+and `AgendaFacts`, the narrowed reads the agenda is computed from. Never commits: the unit of work does.
+
+What each read hands the engine is exactly what its function takes (see the docstrings of
+domain/reminders/*.py, "What storage must do"), each through an index:
+
+- reminders with next_due_at before the end (ix_reminder_next_due_at);
+- contacts whose cadence round (cadence_round.round_on, kept by triggers) falls by the window's last day + 1,
+  with the cadences covering them (ix_cadence_round_round_on);
+- contacts whose birthday (month, day) is one of the window's (ix_contact_birthday_month_birthday_day);
+- first and large purchases dated in the thank-you range not yet thanked (the purchases' day index);
+- agreements whose next review (agreement_review.due_on, kept by triggers) falls by the last day + 4;
+- open inquiries with their deadline before the end;
+- the handling of the items computed (by primary key) and every snooze ending before the end.
+
+Reads go through the session's own sqlite3 connection: the ORM's per-row cost would be most of the agenda's.
+Instants are stored as naive UTC text (storage/types.py), whose text order is time order.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from clientdesk.domain.boundaries import Channel
+from clientdesk.domain.errors import NotFound
+from clientdesk.domain.reminders.cadences import Cadence, CadenceContact
+from clientdesk.domain.reminders.follow_ups import Reminder
+from clientdesk.domain.reminders.kinds import Due, Handling, ItemState, ReminderKind
+from clientdesk.domain.reminders.occasions import BirthdayContact
+from clientdesk.domain.reminders.plan_reviews import PlanReviewFacts
+from clientdesk.domain.reminders.recurrence import recurrence_of
+from clientdesk.domain.reminders.reply_deadlines import InquiryFacts
+from clientdesk.domain.reminders.thank_yous import PurchaseFacts
+from clientdesk.domain.contacts import Birthday
+from clientdesk.domain.interactions import Inquiry, InquiryStatus
+from clientdesk.domain.services_catalogue import Agreement, BillingPeriod, from_minor, to_minor
+from clientdesk.storage.models import (
+    AgreementReviewRow,
+    CadenceRoundRow,
+    CadenceRow,
+    ContactRow,
+    InteractionRow,
+    ReminderHandlingRow,
+    ReminderRow,
+    ReminderSettingsRow,
+    TagRow,
+)
+from clientdesk.storage.types import from_utc_text, utc_text
+
+
+@dataclass(frozen=True, slots=True)
+class StoredReminder:
+    """A reminder row as it is, for undo and for the calendar: the domain Reminder (with notes and the contact's
+    name), its next_due_at and its times."""
+
+    reminder: Reminder
+    next_due_at: datetime | None
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredHandling:
+    """A reminder_handling row: the domain Handling, and what the row keeps beside it."""
+
+    handling: Handling
+    kind: ReminderKind
+    due_at: datetime
+    contact_id: int | None
+    reminder_id: int | None
+    handled_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredCadence:
+    cadence: Cadence
+    created_at: datetime
+
+
+class ReminderRepository:
+    def __init__(self, session: Session):
+        self._session = session
+
+    # -- reminders ----------------------------------------------------------------------------------------
+
+    def add(self, reminder: Reminder, next_due_at: datetime | None, now: datetime, *,
+            reminder_id: int | None = None, created_at: datetime | None = None) -> int:
+        """A new reminder (or, with `reminder_id`, one put back by an undo with its id and times)."""
+        row = ReminderRow(id=reminder_id, created_at=created_at or now)
+        self._fill(row, reminder, next_due_at, now)
+        self._session.add(row)
+        self._session.flush()
+        return row.id
+
+    def update(self, reminder: Reminder, next_due_at: datetime | None, now: datetime) -> None:
+        row = self._row(reminder.id)
+        self._fill(row, reminder, next_due_at, now)
+        self._session.flush()
+
+    def _fill(self, row: ReminderRow, reminder: Reminder, next_due_at: datetime | None, now: datetime) -> None:
+        recurrence = reminder.recurrence
+        row.contact_id, row.title, row.notes = reminder.contact_id, reminder.title, reminder.notes
+        row.channel = None if reminder.channel is None else reminder.channel.value
+        row.due_at = reminder.due
+        row.rule = None if recurrence is None else recurrence.rule
+        row.starts_on = None if recurrence is None else recurrence.starts_on
+        row.at_time = None if recurrence is None else recurrence.at.isoformat()
+        row.time_zone = None if recurrence is None else recurrence.time_zone
+        row.next_due_at = next_due_at
+        row.updated_at = now
+
+    def set_next_due(self, reminder_id: int, next_due_at: datetime | None) -> None:
+        self._row(reminder_id).next_due_at = next_due_at
+        self._session.flush()
+
+    def get(self, reminder_id: int) -> StoredReminder:
+        row = self._row(reminder_id)
+        name = "" if row.contact_id is None else (self._session.scalar(
+            select(ContactRow.display_name).where(ContactRow.id == row.contact_id)) or "")
+        return _stored_reminder(row, name)
+
+    def delete(self, reminder_id: int) -> None:
+        self._session.delete(self._row(reminder_id))
+        self._session.flush()
+
+    def for_contact(self, contact_id: int) -> list[StoredReminder]:
+        name = self._session.scalar(select(ContactRow.display_name).where(ContactRow.id == contact_id)) or ""
+        rows = self._session.scalars(select(ReminderRow).where(ReminderRow.contact_id == contact_id)
+                                     .order_by(ReminderRow.next_due_at, ReminderRow.id))
+        return [_stored_reminder(row, name) for row in rows]
+
+    def every_open(self) -> Iterator[StoredReminder]:
+        """Every reminder with something still to come or still open (next_due_at set), for the calendar file,
+        by id, with its contact's name."""
+        rows = self._session.execute(
+            select(ReminderRow, ContactRow.display_name).outerjoin(ContactRow, ContactRow.id == ReminderRow.contact_id)
+            .where(ReminderRow.next_due_at.is_not(None)).order_by(ReminderRow.id)
+            .execution_options(yield_per=1000))
+        for row, name in rows:
+            yield _stored_reminder(row, name or "")
+
+    def handled_occurrences(self, reminder_id: int, since: datetime | None) -> list[datetime]:
+        """The due instants of a repeating reminder's occurrences done, skipped or snoozed, from `since` on."""
+        query = select(ReminderHandlingRow.due_at).where(ReminderHandlingRow.reminder_id == reminder_id)
+        if since is not None:
+            query = query.where(ReminderHandlingRow.due_at >= since)
+        return list(self._session.scalars(query))
+
+    def _row(self, reminder_id: int) -> ReminderRow:
+        row = self._session.get(ReminderRow, reminder_id)
+        if row is None:
+            raise NotFound(f"There is no reminder with id {reminder_id}.")
+        return row
+
+    # -- handling of agenda items -------------------------------------------------------------------------
+
+    def handling(self, item_id: str) -> StoredHandling | None:
+        row = self._session.get(ReminderHandlingRow, item_id)
+        return None if row is None else _stored_handling(row)
+
+    def put_handling(self, handling: Handling, kind: ReminderKind, due_at: datetime, contact_id: int | None,
+                     reminder_id: int | None, now: datetime) -> None:
+        """Records (or replaces) what was done with an item."""
+        row = self._session.get(ReminderHandlingRow, handling.item_id) or ReminderHandlingRow(item_id=handling.item_id)
+        row.kind, row.state, row.due_at = kind.value, handling.state.value, due_at
+        row.snoozed_until = handling.snoozed_until
+        row.item_json = None if handling.item is None else json.dumps(handling.item.to_json(), ensure_ascii=False)
+        row.contact_id, row.reminder_id, row.handled_at = contact_id, reminder_id, now
+        self._session.add(row)
+        self._session.flush()
+
+    def restore_handling(self, stored: StoredHandling | None, item_id: str) -> None:
+        """Puts a handling back as it was (None: there was none)."""
+        self.forget_handling(item_id)
+        if stored is not None:
+            self.put_handling(stored.handling, stored.kind, stored.due_at, stored.contact_id, stored.reminder_id,
+                              stored.handled_at)
+
+    def forget_handling(self, item_id: str) -> None:
+        self._session.execute(delete(ReminderHandlingRow).where(ReminderHandlingRow.item_id == item_id))
+        self._session.flush()
+
+    # -- cadences -----------------------------------------------------------------------------------------
+
+    def tag_id(self, name: str, create: bool = False) -> int | None:
+        """The tag's id (names compare without case), created when asked and missing."""
+        found = self._session.scalar(select(TagRow.id).where(TagRow.name == name))
+        if found is None and create:
+            row = TagRow(name=name)
+            self._session.add(row)
+            self._session.flush()
+            found = row.id
+        return found
+
+    def cadence_for(self, *, contact_id: int | None = None, tag: str | None = None) -> StoredCadence | None:
+        query = select(CadenceRow, TagRow.name).outerjoin(TagRow, TagRow.id == CadenceRow.tag_id)
+        if contact_id is not None:
+            query = query.where(CadenceRow.contact_id == contact_id)
+        else:
+            query = query.where(TagRow.name == tag)
+        found = self._session.execute(query).first()
+        return None if found is None else _stored_cadence(*found)
+
+    def cadences(self) -> list[StoredCadence]:
+        rows = self._session.execute(select(CadenceRow, TagRow.name).outerjoin(TagRow, TagRow.id == CadenceRow.tag_id)
+                                     .order_by(CadenceRow.id))
+        return [_stored_cadence(row, tag) for row, tag in rows]
+
+    def set_cadence(self, every_days: int, starts_on: date, channel: Channel | None, now: datetime, *,
+                    contact_id: int | None = None, tag: str | None = None, cadence_id: int | None = None) -> int:
+        """The contact's (or tag's) cadence, replacing the one it had; triggers move the covered contacts' rounds."""
+        tag_id = None if tag is None else self.tag_id(tag, create=True)
+        row = self._session.scalar(select(CadenceRow).where(
+            CadenceRow.contact_id == contact_id if contact_id is not None else CadenceRow.tag_id == tag_id))
+        if row is None:
+            row = CadenceRow(id=cadence_id, contact_id=contact_id, tag_id=tag_id, created_at=now)
+            self._session.add(row)
+        row.every_days, row.starts_on = every_days, starts_on
+        row.channel = None if channel is None else Channel(channel).value
+        self._session.flush()
+        return row.id
+
+    def remove_cadence(self, cadence_id: int) -> None:
+        self._session.execute(delete(CadenceRow).where(CadenceRow.id == cadence_id))
+        self._session.flush()
+
+    def cadence_skipped_through(self, contact_id: int) -> date | None:
+        row = self._session.get(CadenceRoundRow, contact_id)
+        return None if row is None else row.skipped_through
+
+    def set_cadence_skipped_through(self, contact_id: int, day: date | None) -> None:
+        """The last round skipped (or done without a logged contact); a trigger moves the next round."""
+        row = self._session.get(CadenceRoundRow, contact_id)
+        if row is None:
+            row = CadenceRoundRow(contact_id=contact_id)
+            self._session.add(row)
+        row.skipped_through = day
+        self._session.flush()
+
+    def round_on(self, contact_id: int) -> date | None:
+        """cadence_round.round_on as the triggers keep it (for tests and diagnostics)."""
+        self._session.flush()
+        row = self._session.get(CadenceRoundRow, contact_id)
+        if row is not None:
+            self._session.refresh(row)
+        return None if row is None else row.round_on
+
+    # -- plan reviews -------------------------------------------------------------------------------------
+
+    def review_skipped_through(self, agreement_id: int) -> date | None:
+        row = self._session.get(AgreementReviewRow, agreement_id)
+        return None if row is None else row.skipped_through
+
+    def set_review_skipped_through(self, agreement_id: int, day: date | None) -> None:
+        row = self._session.get(AgreementReviewRow, agreement_id)
+        if row is None:
+            row = AgreementReviewRow(agreement_id=agreement_id)
+            self._session.add(row)
+        row.skipped_through = day
+        self._session.flush()
+
+    # -- an interaction logged from the agenda, taken back by an undo ---------------------------------------
+
+    def delete_interaction(self, interaction_id: int) -> None:
+        """Deletes one interaction (the triggers of migration 0006 and 0008 put the totals and rounds back)."""
+        self._session.execute(delete(InteractionRow).where(InteractionRow.id == interaction_id))
+        self._session.flush()
+
+    def contact_names(self, contact_ids: Iterable[int]) -> dict[int, str]:
+        ids = list(contact_ids)
+        if not ids:
+            return {}
+        return dict(self._session.execute(select(ContactRow.id, ContactRow.display_name)
+                                          .where(ContactRow.id.in_(ids))).all())
+
+    # -- settings -----------------------------------------------------------------------------------------
+
+    def settings(self) -> tuple[dict, dict, datetime | None]:
+        """(rules JSON, calendar JSON, last seen) — empty objects and None before anything is saved."""
+        row = self._session.get(ReminderSettingsRow, 1)
+        if row is None:
+            return {}, {}, None
+        return json.loads(row.rules_json or "{}"), json.loads(row.calendar_json or "{}"), row.last_seen_at
+
+    def save_rules(self, rules: dict) -> None:
+        self._settings_row().rules_json = json.dumps(rules, ensure_ascii=False, sort_keys=True)
+        self._session.flush()
+
+    def save_calendar(self, calendar: dict) -> None:
+        self._settings_row().calendar_json = json.dumps(calendar, ensure_ascii=False, sort_keys=True)
+        self._session.flush()
+
+    def set_last_seen(self, moment: datetime) -> None:
+        self._settings_row().last_seen_at = moment
+        self._session.flush()
+
+    def _settings_row(self) -> ReminderSettingsRow:
+        row = self._session.get(ReminderSettingsRow, 1)
+        if row is None:
+            row = ReminderSettingsRow(id=1, rules_json="{}", calendar_json="{}")
+            self._session.add(row)
+        return row
+
+
+def _stored_reminder(row: ReminderRow, name: str) -> StoredReminder:
+    recurrence = None
+    if row.rule is not None:
+        recurrence = recurrence_of(row.rule, row.starts_on, time.fromisoformat(row.at_time), row.time_zone)
+    reminder = Reminder(row.id, row.title, row.due_at, recurrence, row.contact_id, name,
+                        None if row.channel is None else Channel(row.channel), row.notes,
+                        row.next_due_at if recurrence is not None else None)
+    return StoredReminder(reminder, row.next_due_at, row.created_at, row.updated_at)
+
+
+def _stored_handling(row: ReminderHandlingRow) -> StoredHandling:
+    item = None if row.item_json is None else Due.from_json(json.loads(row.item_json))
+    handling = Handling(row.item_id, ItemState(row.state), row.snoozed_until, item)
+    return StoredHandling(handling, ReminderKind(row.kind), row.due_at, row.contact_id, row.reminder_id,
+                          row.handled_at)
+
+
+def _stored_cadence(row: CadenceRow, tag: str | None) -> StoredCadence:
+    cadence = Cadence(row.id, row.every_days, row.starts_on, row.contact_id, tag if row.contact_id is None else None,
+                      None if row.channel is None else Channel(row.channel))
+    return StoredCadence(cadence, row.created_at)
+
+
+# -- the agenda's reads ---------------------------------------------------------------------------------------
+
+_REMINDERS_SQL = (
+    "SELECT r.id, r.title, r.due_at, r.rule, r.starts_on, r.at_time, r.time_zone, r.contact_id, "
+    "coalesce(c.display_name, ''), r.channel, r.next_due_at "
+    "FROM reminder AS r LEFT JOIN contact AS c ON c.id = r.contact_id WHERE r.next_due_at < ?")
+_TAG_CADENCES_SQL = ("SELECT c.id, c.every_days, c.starts_on, c.channel, t.name FROM cadence AS c "
+                     "JOIN tag AS t ON t.id = c.tag_id ORDER BY c.id")
+_CADENCE_CONTACTS_SQL = (
+    "SELECT r.contact_id, c.display_name, a.last_interaction_at, r.skipped_through, "
+    "own.id, own.every_days, own.starts_on, own.channel{tags} "
+    "FROM cadence_round AS r JOIN contact AS c ON c.id = r.contact_id "
+    "LEFT JOIN contact_activity AS a ON a.contact_id = r.contact_id "
+    "LEFT JOIN cadence AS own ON own.contact_id = r.contact_id "
+    "WHERE r.round_on <= ?")
+# The contact's tags that have a cadence, joined by the unit separator.
+_CADENCE_TAGS = (", (SELECT group_concat(t.name, char(31)) FROM contact_tag AS ct JOIN tag AS t ON t.id = ct.tag_id "
+                 "WHERE ct.contact_id = r.contact_id AND ct.tag_id IN (SELECT tag_id FROM cadence "
+                 "WHERE tag_id IS NOT NULL))")
+_BIRTHDAYS_SQL = ("SELECT id, display_name, birthday_day, birthday_month, birthday_year FROM contact "
+                  "WHERE {where}")
+_PLAN_REVIEWS_SQL = (
+    "SELECT ag.id, ag.contact_id, ag.starts_on, ag.ends_on, ag.renews_on, ag.fee_minor, ag.billing_period, "
+    "ag.review_every_months, c.display_name, rv.skipped_through, "
+    "(SELECT max(r.produced_at) FROM client_review AS r WHERE r.contact_id = ag.contact_id "
+    "AND r.produced_at >= ag.starts_on), "
+    "(SELECT group_concat(name, char(31)) FROM (SELECT s.name FROM agreement_service AS link "
+    "JOIN service AS s ON s.id = link.service_id WHERE link.agreement_id = ag.id ORDER BY s.name)) "
+    "FROM agreement_review AS rv JOIN agreement AS ag ON ag.id = rv.agreement_id "
+    "JOIN contact AS c ON c.id = ag.contact_id "
+    "WHERE rv.due_on <= ? AND (ag.ends_on IS NULL OR ag.ends_on >= ?)")
+_INQUIRIES_SQL = (
+    "SELECT q.id, q.contact_id, q.received, q.target_at, q.limit_at, q.opened_by_interaction_id, c.display_name, "
+    "i.channel FROM inquiry AS q JOIN contact AS c ON c.id = q.contact_id "
+    "LEFT JOIN interaction AS i ON i.id = q.opened_by_interaction_id "
+    "WHERE q.status = 'open' AND coalesce(q.target_at, q.limit_at) < ?")
+_HANDLING_COLUMNS = "item_id, state, snoozed_until, item_json"
+_HANDLINGS_SQL = (f"SELECT {_HANDLING_COLUMNS} FROM reminder_handling "
+                  "WHERE item_id IN (SELECT value FROM json_each(?))")
+_SNOOZED_SQL = (f"SELECT {_HANDLING_COLUMNS} FROM reminder_handling "
+                "WHERE state = 'snoozed' AND snoozed_until < ? AND item_json IS NOT NULL")
+_BOUNDARIES_SQL = ("SELECT contact_id, rules_json FROM contact_boundaries "
+                   "WHERE contact_id IN (SELECT value FROM json_each(?))")
+
+
+class AgendaFacts:
+    """The agenda's reads for one window, on a plain sqlite3 connection (a session's, or a reader's)."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self._connection = connection
+
+    @classmethod
+    def of(cls, session: Session) -> AgendaFacts:
+        session.flush()
+        return cls(session.connection().connection.driver_connection)
+
+    def _rows(self, sql: str, parameters: Sequence = ()) -> list[tuple]:
+        return self._connection.execute(sql, parameters).fetchall()
+
+    def reminders(self, end: datetime) -> list[Reminder]:
+        """Reminders with something open before `end`; a repeating one's open_from is its next_due_at."""
+        found = []
+        channels = {channel.value: channel for channel in Channel}
+        for (reminder_id, title, due, rule, starts_on, at_time, zone, contact_id, name, channel,
+             next_due) in self._rows(_REMINDERS_SQL, (utc_text(end),)):
+            recurrence = None
+            if rule is not None:
+                recurrence = recurrence_of(rule, date.fromisoformat(starts_on), time.fromisoformat(at_time), zone)
+            found.append(Reminder(reminder_id, title, None if recurrence else from_utc_text(due), recurrence,
+                                  contact_id, name, channels.get(channel),
+                                  open_from=from_utc_text(next_due) if recurrence else None))
+        return found
+
+    def cadences(self, last_day: date, contact_id: int | None = None) -> tuple[list[CadenceContact], list[Cadence]]:
+        """The contacts whose round can fall by `last_day` (the round dates kept in SQL are UTC dates, so one
+        day further is read), each with the cadences covering it: its own and those of its tags. With
+        `contact_id`, that contact alone."""
+        channels = {channel.value: channel for channel in Channel}
+        tag_cadences = [Cadence(cid, every, date.fromisoformat(starts), None, tag, channels.get(channel))
+                        for cid, every, starts, channel, tag in self._rows(_TAG_CADENCES_SQL)]
+        sql = _CADENCE_CONTACTS_SQL.format(tags=_CADENCE_TAGS if tag_cadences else "")
+        parameters: list = [date.fromordinal(last_day.toordinal() + 1).isoformat()]
+        if contact_id is not None:
+            sql += " AND r.contact_id = ?"
+            parameters.append(contact_id)
+        contacts: list[CadenceContact] = []
+        cadences: list[Cadence] = list(tag_cadences)
+        for row in self._rows(sql, parameters):
+            contact_id, name, last, skipped, own_id, every, starts, channel = row[:8]
+            tags = tuple(row[8].split("\x1f")) if tag_cadences and row[8] else ()
+            contacts.append(CadenceContact(contact_id, name, tags, from_utc_text(last),
+                                           None if skipped is None else date.fromisoformat(skipped)))
+            if own_id is not None:
+                cadences.append(Cadence(own_id, every, date.fromisoformat(starts), contact_id, None,
+                                        channels.get(channel)))
+        return contacts, cadences
+
+    def birthdays(self, keys: Iterable[tuple[int, int]], contact_id: int | None = None) -> list[BirthdayContact]:
+        """Contacts whose birthday is one of the (month, day) pairs, through the (month, day) index (with
+        `contact_id`, that contact alone)."""
+        by_month: dict[int, list[int]] = {}
+        for month, day in keys:
+            by_month.setdefault(month, []).append(day)
+        if not by_month:
+            return []
+        where, parameters = [], []
+        for month, days in sorted(by_month.items()):
+            where.append(f"(birthday_month = ? AND birthday_day IN ({', '.join('?' * len(days))}))")
+            parameters += [month, *sorted(days)]
+        condition = " OR ".join(where)
+        if contact_id is not None:
+            condition = f"id = ? AND ({condition})"
+            parameters.insert(0, contact_id)
+        return [BirthdayContact(cid, name, Birthday(day, month, year))
+                for cid, name, day, month, year in self._rows(_BIRTHDAYS_SQL.format(where=condition), parameters)]
+
+    def thank_you_purchases(self, first: date, last: date, first_purchases: bool,
+                            above: Decimal | None) -> list[PurchaseFacts]:
+        """Purchases dated first..last that are the contact's first or above the amount, not yet thanked
+        (done or skipped)."""
+        conditions = []
+        parameters: list = [first.isoformat(), last.isoformat()]
+        if first_purchases:
+            conditions.append('p."on" = a.first_purchase_on')
+        if above is not None:
+            conditions.append("p.amount_minor > ?")
+            parameters.append(to_minor(above))
+        if not conditions:
+            return []
+        sql = ('SELECT p.id, p.contact_id, c.display_name, p."on", p.amount_minor, p."on" = a.first_purchase_on '
+               "FROM purchase AS p JOIN contact_activity AS a ON a.contact_id = p.contact_id "
+               "JOIN contact AS c ON c.id = p.contact_id "
+               f'WHERE p."on" BETWEEN ? AND ? AND p.amount_minor > 0 AND ({" OR ".join(conditions)}) '
+               "AND NOT EXISTS (SELECT 1 FROM reminder_handling AS h WHERE h.item_id = 'thank_you:' || p.id "
+               "AND h.state IN ('done', 'skipped'))")
+        return [PurchaseFacts(pid, cid, name, date.fromisoformat(on), from_minor(amount), bool(is_first))
+                for pid, cid, name, on, amount, is_first in self._rows(sql, parameters)]
+
+    def plan_reviews(self, last_day: date, today: date, zone: ZoneInfo) -> list[PlanReviewFacts]:
+        """Agreements in force today whose next review can fall by `last_day` (agreement_review.due_on is
+        SQLite's month arithmetic on UTC dates, up to three days later than the calendar's: four days further
+        are read), with the date of the contact's latest client review since the agreement started."""
+        bound = date.fromordinal(last_day.toordinal() + 4).isoformat()
+        found = []
+        for (agreement_id, contact_id, starts, ends, renews, fee, period, months, name, skipped, reviewed,
+             services) in self._rows(_PLAN_REVIEWS_SQL, (bound, today.isoformat())):
+            agreement = Agreement(agreement_id, contact_id, date.fromisoformat(starts),
+                                  None if ends is None else date.fromisoformat(ends),
+                                  None if renews is None else date.fromisoformat(renews), from_minor(fee),
+                                  BillingPeriod(period), months, "",
+                                  tuple(services.split("\x1f")) if services else ())
+            last_review = None if reviewed is None else from_utc_text(reviewed).astimezone(zone).date()
+            found.append(PlanReviewFacts(agreement, name, last_review,
+                                         None if skipped is None else date.fromisoformat(skipped)))
+        return found
+
+    def open_inquiries(self, end: datetime) -> list[InquiryFacts]:
+        """Open inquiries whose deadline (the target, else the limit) is before `end`, with the channel of the
+        interaction that opened them: the one to reply on."""
+        channels = {channel.value: channel for channel in Channel}
+        return [InquiryFacts(Inquiry(id=qid, contact_id=cid, received=from_utc_text(received),
+                                     target=from_utc_text(target), limit=from_utc_text(limit),
+                                     status=InquiryStatus.OPEN, opened_by_interaction_id=opened_by),
+                             name, channels.get(channel))
+                for qid, cid, received, target, limit, opened_by, name, channel
+                in self._rows(_INQUIRIES_SQL, (utc_text(end),))]
+
+    def handlings(self, item_ids: Iterable[str], end: datetime) -> dict[str, Handling]:
+        """The handling of the items given, by primary key, and every snooze ending before `end` (whose
+        snapshot brings back an item its source no longer lists)."""
+        found: dict[str, Handling] = {}
+        rows = self._rows(_HANDLINGS_SQL, (json.dumps(list(item_ids)),)) + self._rows(_SNOOZED_SQL, (utc_text(end),))
+        settled = (ItemState.DONE, ItemState.SKIPPED)
+        for item_id, state, snoozed_until, item_json in rows:
+            if item_id in found:
+                continue
+            state = ItemState(state)
+            if state in settled:
+                found[item_id] = Handling(item_id, state)
+            else:
+                found[item_id] = Handling(item_id, state, from_utc_text(snoozed_until),
+                                          None if item_json is None else Due.from_json(json.loads(item_json)))
+        return found
+
+    def boundaries_json(self, contact_ids: Iterable[int]) -> dict[int, str]:
+        """The stored rules' JSON text of the contacts given that have rules of their own."""
+        return dict(self._rows(_BOUNDARIES_SQL, (json.dumps(list(contact_ids)),)))
+
+
+# -- bulk loads (the demo) ----------------------------------------------------------------------------------
+
+_REMINDER_INSERT = ("INSERT INTO reminder (id, contact_id, title, notes, channel, due_at, rule, starts_on, at_time, "
+                    "time_zone, next_due_at, created_at, updated_at) VALUES (?, ?, ?, '', ?, ?, ?, ?, ?, ?, ?, ?, ?)")
+_HANDLING_INSERT = ("INSERT INTO reminder_handling (item_id, kind, state, due_at, snoozed_until, item_json, contact_id, "
+                    "reminder_id, handled_at) VALUES (?, ?, ?, ?, NULL, NULL, ?, ?, ?)")
+
+
+class BulkReminderWriter:
+    """Fast inserts of generated reminders, their handling, cadences and skipped rounds and reviews: executemany of
+    plain tuples as stored (instants as naive UTC text, days as ISO text). Never commits."""
+
+    def __init__(self, session: Session):
+        self._session = session
+
+    def _run(self, sql: str, rows: Sequence[tuple]) -> None:
+        if rows:
+            self._session.connection().exec_driver_sql(sql, rows)
+
+    def next_reminder_id(self) -> int:
+        connection = self._session.connection()
+        return (connection.exec_driver_sql("SELECT max(id) FROM reminder").scalar() or 0) + 1
+
+    def add_reminders(self, rows: Sequence[tuple]) -> None:
+        """(id, contact_id, title, channel, due_at, rule, starts_on, at_time, time_zone, next_due_at, created_at,
+        updated_at) rows."""
+        self._run(_REMINDER_INSERT, rows)
+
+    def add_handlings(self, rows: Sequence[tuple]) -> None:
+        """(item_id, kind, state, due_at, contact_id, reminder_id, handled_at) rows: done or skipped items."""
+        self._run(_HANDLING_INSERT, rows)
+
+    def add_skipped_rounds(self, rows: Sequence[tuple[int, str]]) -> None:
+        """(contact_id, skipped_through) rows, before the cadences: the triggers then work each round out once."""
+        self._run("INSERT OR REPLACE INTO cadence_round (contact_id, skipped_through) VALUES (?, ?)", rows)
+
+    def add_cadences(self, rows: Sequence[tuple]) -> None:
+        """(contact_id, tag_id, every_days, starts_on, channel, created_at) rows."""
+        self._run("INSERT OR IGNORE INTO cadence (contact_id, tag_id, every_days, starts_on, channel, created_at) "
+                  "VALUES (?, ?, ?, ?, ?, ?)", rows)
+
+    def reviewed_agreements(self, today: date) -> list[tuple[int, int]]:
+        """(agreement id, review_every_months) of the agreements in force with a review frequency."""
+        return [tuple(row) for row in self._session.connection().exec_driver_sql(
+            "SELECT id, review_every_months FROM agreement WHERE review_every_months IS NOT NULL "
+            "AND (ends_on IS NULL OR ends_on >= ?) ORDER BY id", (today.isoformat(),)).all()]
+
+    def skip_reviews(self, rows: Sequence[tuple[str, int]]) -> None:
+        """(skipped_through, agreement_id) rows; triggers move each next review."""
+        self._run("UPDATE agreement_review SET skipped_through = ? WHERE agreement_id = ?", rows)
+
+    def save_rules(self, rules: dict) -> None:
+        ReminderRepository(self._session).save_rules(rules)
+
+
+__all__ = ["AgendaFacts", "BulkReminderWriter", "ReminderRepository", "StoredCadence", "StoredHandling",
+           "StoredReminder"]
