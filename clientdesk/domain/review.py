@@ -425,6 +425,13 @@ def weekly_hours_text(hours: WeeklyHours) -> str:
     return "; ".join(parts)
 
 
+def zone_words(time_zone: str) -> str:
+    """A time zone as a client reads it: "London" for Europe/London, "New York" for America/New_York, "UTC"."""
+    if time_zone.upper() in ("UTC", "ETC/UTC", "GMT", "ETC/GMT", "ETC/UCT", "UCT", "ZULU", "ETC/ZULU"):
+        return "UTC"
+    return time_zone.rsplit("/", 1)[-1].replace("_", " ")
+
+
 def boundary_sentences(boundaries: ClientBoundaries, business_hours: WeeklyHours, time_zone: str,
                        reply: ReplyPolicy | None = None, *, today: date | None = None) -> tuple[str, ...]:
     """The client's contact arrangements as sentences addressed to the client: when the business is open,
@@ -435,7 +442,7 @@ def boundary_sentences(boundaries: ClientBoundaries, business_hours: WeeklyHours
     if business_hours.is_round_the_clock():
         lines.append("We are available around the clock.")
     elif opening := weekly_hours_text(business_hours):
-        lines.append(f"Our opening hours are {opening} ({time_zone} time).")
+        lines.append(f"Our opening hours are {opening} ({zone_words(time_zone)} time).")
     by_policy: dict[ChannelPolicy, list[str]] = {}
     for channel in Channel:
         by_policy.setdefault(boundaries.policy(channel), []).append(_CHANNEL_WAYS[channel])
@@ -445,7 +452,7 @@ def boundary_sentences(boundaries: ClientBoundaries, business_hours: WeeklyHours
         window = boundaries.window
         if window is not None and (hours := weekly_hours_text(window.hours)):
             lines.append(f"We contact you {_joined(ways, 'or')} only within the hours you gave us: {hours} "
-                         f"({window.time_zone} time).")
+                         f"({zone_words(window.time_zone)} time).")
         else:
             lines.append(f"We contact you {_joined(ways, 'or')} during our opening hours.")
     if ways := by_policy.get(ChannelPolicy.ANY_TIME):

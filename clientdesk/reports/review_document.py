@@ -442,7 +442,7 @@ class _Review:
         reader = logo_image(data.logo)
         if reader is not None:
             cover += [_Logo(reader, 60 * mm, 24 * mm), Spacer(1, 7 * mm)]
-        cover.append(Paragraph(text(_short(data.business_name, 200)), styles.cover_business))
+        cover.append(Paragraph(text(_short(_business(data), 200)), styles.cover_business))
         cover.append(Spacer(1, 30 * mm if reader is None else 22 * mm))
         cover.append(Paragraph("CLIENT REVIEW", styles.cover_kicker))
         client = _short(data.client_name, 200)
@@ -635,8 +635,9 @@ class _Review:
         paragraphs = note_paragraphs(data.owner_notes)
         if not paragraphs:
             return story + [self._empty(NO_NOTES)]
-        author = data.prepared_by.strip() or data.business_name
-        story.append(self._p("From {author}", styles.small, author=author))
+        author = data.prepared_by.strip() or data.business_name.strip()
+        if author:
+            story.append(self._p("From {author}", styles.small, author=author))
         story += [Paragraph(text(paragraph), styles.body) for paragraph in paragraphs]
         return story
 
@@ -645,8 +646,9 @@ class _Review:
         story: list[Flowable] = [PageBreak(), self._heading(SECTION_TITLES[6])]
         story.append(self._p(
             "Your view helps us do better. For each question please tick one box, from 1 ({low}) to 5 ({high}), "
-            "and add anything you would like to tell us. Then hand this page back to us or send it to "
-            "{business}.", styles.body, low=SCALE_LOW.lower(), high=SCALE_HIGH.lower(), business=data.business_name))
+            "and add anything you would like to tell us. Then hand this page back to us{send_to}.", styles.body,
+            low=SCALE_LOW.lower(), high=SCALE_HIGH.lower(),
+            send_to=f" or send it to {data.business_name.strip()}" if data.business_name.strip() else ""))
         story.append(Spacer(1, 4))
         box_width = 15 * mm
         head = [Paragraph("", styles.cell_head)]
@@ -682,7 +684,8 @@ class _Review:
                                         ("LEFTPADDING", (0, 0), (0, 0), 0), ("VALIGN", (0, 0), (-1, -1), "BOTTOM")])
         story.append(signature)
         story.append(Spacer(1, 6 * mm))
-        story.append(self._p("Thank you — {business}", styles.small, business=data.business_name))
+        story.append(self._p("Thank you — {business}", styles.small, business=data.business_name.strip())
+                     if data.business_name.strip() else self._p("Thank you.", styles.small))
         return [story[0], KeepTogether(story[1:])]
 
 
@@ -692,7 +695,7 @@ def _running(data: ReviewData) -> _Running:
     def line(value: str) -> str:
         return " ".join(clean(value).split())
 
-    return _Running(line(data.business_name), f"Client review · {line(data.client_name)}",
+    return _Running(line(_business(data)), f"Client review · {line(data.client_name)}",
                     f"Review period: {data.period.text()}")
 
 
@@ -768,7 +771,7 @@ def render_review(data: ReviewData, *, fonts_dir: str | os.PathLike | None = Non
     """One client's review as PDF bytes. Metadata: title "Client review — <client>", author the person who
     prepared it (else the business), subject the client and period."""
     return _build([data], combined=False, title=f"Client review — {data.client_name}",
-                  author=data.prepared_by.strip() or data.business_name, subject=_subject(data),
+                  author=data.prepared_by.strip() or data.business_name.strip(), subject=_subject(data),
                   fonts_dir=fonts_dir, pagesize=pagesize)
 
 
@@ -791,7 +794,7 @@ def render_combined(reviews: Iterable[ReviewData], *, title: str = "Client revie
         return f"{count:,} client review{'s' if count != 1 else ''}, {period}"
 
     return _build(itertools.chain((first,), source), combined=True, title=title,
-                  author=first.prepared_by.strip() or first.business_name, subject=subject,
+                  author=first.prepared_by.strip() or first.business_name.strip(), subject=subject,
                   fonts_dir=fonts_dir, pagesize=pagesize)
 
 
@@ -805,3 +808,12 @@ __all__ = [
     "NO_NEXT_STEPS", "NO_NOTES", "NO_REQUESTS", "NO_REVENUE", "NO_SERVICES", "SECTION_TITLES", "render_combined",
     "render_review", "write_review",
 ]
+
+
+# Where the business's name belongs on the page and none is set yet: the owner sees what to fill in. Sentences
+# addressed to the client leave it out instead ("hand this page back to us").
+UNNAMED_BUSINESS = "Your business name (Settings → Business)"
+
+
+def _business(data: ReviewData) -> str:
+    return data.business_name.strip() or UNNAMED_BUSINESS

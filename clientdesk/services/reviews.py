@@ -61,7 +61,6 @@ from clientdesk.storage.reviews_repository import ReviewRepository
 
 Progress = Callable[[int, int], None]  # (reviews done, reviews in the batch)
 FollowUpSource = Callable[[object, int, date], Iterable[FollowUp]]  # (unit of work, contact id, produced on)
-UNNAMED_BUSINESS = "Your business name (Settings → Business)"  # shows the owner what to set; never blank
 
 
 class ReviewsCancelled(ClientDeskError):
@@ -207,7 +206,7 @@ class ReviewService:
         running = [agreement for agreement in agreements if agreement.ends_on is None or agreement.ends_on >= produced_on]
         reply = profile.reply
         return ReviewData(
-            business_name=profile.name.strip() or UNNAMED_BUSINESS,
+            business_name=profile.name.strip(),
             client_name=name,
             period=period,
             produced_on=produced_on,

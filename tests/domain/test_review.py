@@ -303,3 +303,11 @@ def test_the_services_covered_are_every_agreements_services_once_in_order():
     data = review(agreements=[agreement(date(2024, 1, 1), services=("A", "B")),
                               agreement(date(2025, 1, 1), services=("B", "C"))])
     assert data.services_covered == ("A", "B", "C")
+
+
+def test_a_time_zone_reads_as_a_place_or_as_utc():
+    from clientdesk.domain.review import zone_words
+
+    assert [zone_words(zone) for zone in ("Europe/London", "America/New_York", "Etc/UTC", "UTC",
+                                          "America/Argentina/Buenos_Aires")] == [
+        "London", "New York", "UTC", "UTC", "Buenos Aires"]

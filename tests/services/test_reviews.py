@@ -153,7 +153,10 @@ def test_an_unnamed_business_is_named_as_something_to_set(workspace, reviews):
     from dataclasses import replace
 
     workspace.business.save(replace(workspace.business.profile(), name=""))
-    assert "Your business name (Settings → Business)" in Pdf(reviews.render(add_client(workspace))).pages[0]
+    pages = Pdf(reviews.render(add_client(workspace))).pages
+    assert "Your business name (Settings → Business)" in pages[0]  # the cover: what to set
+    assert "hand this page back to us." in " ".join(pages[-1].split())  # addressed to the client: left out
+    assert "send it to" not in pages[-1]
 
 
 def test_producing_records_the_review_with_its_hash_and_puts_it_on_the_timeline(workspace, reviews, busy, tmp_path):
