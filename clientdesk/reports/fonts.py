@@ -1,4 +1,6 @@
-"""The report's fonts: DejaVu Sans, embedded in every PDF so accents, Greek and Cyrillic print as typed.
+"""The report's fonts: DejaVu Sans, embedded in every PDF so accents, Greek and Cyrillic print as typed, and
+Droid Sans Fallback beside it for what DejaVu has no glyph for (Chinese, Japanese and Korean names): a run of
+such characters is set in the fallback (markup.text for paragraphs, `Fonts.runs` for lines drawn directly).
 
 Fonts are found in the folder the caller names, else in `resources/fonts` of a source checkout (or an
 editable install), else where an installed copy put them (`share/clientdesk/fonts` under the environment's
@@ -21,6 +23,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from clientdesk.domain.errors import ClientDeskError
+from clientdesk.reports.markup import use_fallback
 
 FILES = {
     "regular": "DejaVuSans.ttf",
@@ -28,6 +31,7 @@ FILES = {
     "italic": "DejaVuSans-Oblique.ttf",
     "bold_italic": "DejaVuSans-BoldOblique.ttf",
 }
+FALLBACK_FILE = "DroidSansFallback.ttf"  # optional: without it such characters print as missing glyphs
 BUNDLED = Path(__file__).resolve().parents[2] / "resources" / "fonts"
 INSTALLED_SUBFOLDER = Path("share", "clientdesk", "fonts")  # pyproject.toml: [tool.setuptools.data-files]
 SYSTEM = (Path("/usr/share/fonts/truetype/dejavu"), Path("/usr/share/fonts/dejavu"),
@@ -47,6 +51,26 @@ class Fonts:
     italic: str
     bold_italic: str
     folder: Path
+    fallback: str | None = None  # the fallback font's reportlab name, when the folder has it
+    covered: frozenset[int] = frozenset()  # the code points DejaVu draws
+    fallback_covered: frozenset[int] = frozenset()
+
+    def needs_fallback(self, char: str) -> bool:
+        code = ord(char)
+        return self.fallback is not None and code not in self.covered and code in self.fallback_covered
+
+    def runs(self, value: str) -> list[tuple[str, bool]]:
+        """`value` cut into runs, each with whether it is set in the fallback font."""
+        if self.fallback is None or value.isascii():
+            return [(value, False)] if value else []
+        runs: list[tuple[str, bool]] = []
+        for char in value:
+            fallback = self.needs_fallback(char)
+            if runs and runs[-1][1] == fallback:
+                runs[-1] = (runs[-1][0] + char, fallback)
+            else:
+                runs.append((char, fallback))
+        return runs
 
 
 _lock = threading.Lock()
@@ -109,9 +133,30 @@ def register_fonts(folder: str | os.PathLike | None = None) -> Fonts:
         regular = names["regular"]
         for bold, italic, role in ((0, 0, "regular"), (1, 0, "bold"), (0, 1, "italic"), (1, 1, "bold_italic")):
             addMapping(regular, bold, italic, names[role])
-        fonts = Fonts(regular, names["bold"], names["italic"], names["bold_italic"], found)
+        covered = frozenset(pdfmetrics.getFont(regular).face.charToGlyph)
+        fallback, fallback_covered = _register_fallback(found, suffix)
+        fonts = Fonts(regular, names["bold"], names["italic"], names["bold_italic"], found, fallback, covered,
+                      fallback_covered)
         _registered[found] = fonts
+        use_fallback(fonts)
         return fonts
+
+
+def _register_fallback(folder: Path, suffix: str) -> tuple[str | None, frozenset[int]]:
+    """The fallback font of `folder` (its own, else the bundled one), registered; (None, ∅) without one. Its
+    single face serves bold and italic too: CJK text has no oblique, and the weight shows little at 8 points."""
+    for candidate in (folder / FALLBACK_FILE, BUNDLED / FALLBACK_FILE):
+        if candidate.is_file():
+            name = f"ClientDeskFallback{suffix}"
+            try:
+                font = TTFont(name, str(candidate))
+            except (TTFError, OSError):
+                continue  # a damaged fallback must not stop the review: those characters print as boxes
+            pdfmetrics.registerFont(font)
+            for bold, italic in ((0, 0), (1, 0), (0, 1), (1, 1)):
+                addMapping(name, bold, italic, name)
+            return name, frozenset(font.face.charToGlyph)
+    return None, frozenset()
 
 
 __all__ = ["FILES", "Fonts", "FontsNotFound", "find_fonts_folder", "installed_folders", "register_fonts"]

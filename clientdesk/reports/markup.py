@@ -8,6 +8,7 @@ Long notes are cut into paragraphs (`note_paragraphs`) so that no single flowabl
 from __future__ import annotations
 
 import re
+from typing import Protocol
 from xml.sax.saxutils import escape
 
 # C0 and C1 control characters other than tab and newline: they have no glyph and no business in a PDF.
@@ -24,9 +25,41 @@ def clean(value: object) -> str:
     return text.encode("utf-8", "replace").decode("utf-8") if any("\ud800" <= c <= "\udfff" for c in text) else text
 
 
+# Set by fonts.register_fonts: which characters go to the fallback font, and its name.
+_fallback: FallbackFont | None = None
+
+
+class FallbackFont(Protocol):
+    fallback: str | None
+
+    def needs_fallback(self, char: str) -> bool: ...
+
+
+def use_fallback(fonts: FallbackFont | None) -> None:
+    global _fallback
+    _fallback = fonts if fonts is not None and fonts.fallback else None
+
+
 def text(value: object) -> str:
-    """User text as Paragraph markup that prints exactly as typed; line breaks are kept."""
-    return escape(clean(value)).replace("\n", "<br/>")
+    """User text as Paragraph markup that prints exactly as typed; line breaks are kept, and runs of characters
+    the body font has no glyph for are set in the fallback font."""
+    escaped = escape(clean(value)).replace("\n", "<br/>")
+    fonts = _fallback
+    if fonts is None or escaped.isascii():
+        return escaped
+    out: list[str] = []
+    run: list[str] = []
+    for char in escaped:
+        if fonts.needs_fallback(char):
+            run.append(char)
+            continue
+        if run:
+            out.append(f'<font name="{fonts.fallback}">{"".join(run)}</font>')
+            run = []
+        out.append(char)
+    if run:
+        out.append(f'<font name="{fonts.fallback}">{"".join(run)}</font>')
+    return "".join(out)
 
 
 def markup(template: str, **values: object) -> str:
@@ -58,4 +91,4 @@ def _cut(line: str, chunk: int) -> int:
     return space + 1 if space > 0 else chunk
 
 
-__all__ = ["NOTE_CHUNK", "clean", "markup", "note_paragraphs", "text"]
+__all__ = ["NOTE_CHUNK", "FallbackFont", "clean", "markup", "note_paragraphs", "text", "use_fallback"]

@@ -110,18 +110,36 @@ class _Running:
     period: str
 
 
-def _fit(value: str, font: str, size: float, width: float) -> str:
+def _width(value: str, fonts: Fonts, font: str, size: float) -> float:
+    """Points `value` takes, each run in the font that draws it (see Fonts.runs)."""
+    return sum(stringWidth(run, fonts.fallback if fallback else font, size) for run, fallback in fonts.runs(value))
+
+
+def _fit(value: str, fonts: Fonts, font: str, size: float, width: float) -> str:
     """`value` cut with an ellipsis to fit `width` points."""
-    if stringWidth(value, font, size) <= width:
+    if _width(value, fonts, font, size) <= width:
         return value
     low, high = 0, len(value)
     while low < high:  # the longest prefix that fits with the ellipsis
         middle = (low + high + 1) // 2
-        if stringWidth(value[:middle] + "…", font, size) <= width:
+        if _width(value[:middle] + "…", fonts, font, size) <= width:
             low = middle
         else:
             high = middle - 1
     return value[:low].rstrip() + "…"
+
+
+def _draw_line(canvas: Canvas, fonts: Fonts, x: float, y: float, value: str, font: str, size: float, *,
+               right: bool = False) -> None:
+    """One line of user text drawn directly (the running header and footer), characters DejaVu lacks in the
+    fallback font; `right` puts its end at x."""
+    if right:
+        x -= _width(value, fonts, font, size)
+    for run, fallback in fonts.runs(value):
+        face = fonts.fallback if fallback else font
+        canvas.setFont(face, size)
+        canvas.drawString(x, y, run)
+        x += stringWidth(run, face, size)
 
 
 class _ReviewCanvas(Canvas):
@@ -183,19 +201,19 @@ class _ReviewCanvas(Canvas):
             self.setFillColor(PRIMARY)
             self.rect(0, height - 7 * mm, width, 7 * mm, stroke=0, fill=1)
         top = height - HEADER_Y
-        self.setFont(fonts.bold, 8)
         self.setFillColor(PRIMARY)
-        self.drawString(MARGIN_X, top, _fit(running.business, fonts.bold, 8, inner * 0.45))
-        self.setFont(fonts.regular, 8)
+        _draw_line(self, fonts, MARGIN_X, top, _fit(running.business, fonts, fonts.bold, 8, inner * 0.45), fonts.bold, 8)
         self.setFillColor(MUTED)
-        self.drawRightString(width - MARGIN_X, top, _fit(running.title, fonts.regular, 8, inner * 0.5))
+        _draw_line(self, fonts, width - MARGIN_X, top, _fit(running.title, fonts, fonts.regular, 8, inner * 0.5),
+                   fonts.regular, 8, right=True)
         self.setStrokeColor(RULE)
         self.setLineWidth(0.5)
         self.line(MARGIN_X, top - 5, width - MARGIN_X, top - 5)
         self.line(MARGIN_X, FOOTER_Y + 11, width - MARGIN_X, FOOTER_Y + 11)
         page = f"Page {number} of {total}"
+        _draw_line(self, fonts, MARGIN_X, FOOTER_Y, _fit(running.period, fonts, fonts.regular, 7.5, inner * 0.7),
+                   fonts.regular, 7.5)
         self.setFont(fonts.regular, 7.5)
-        self.drawString(MARGIN_X, FOOTER_Y, _fit(running.period, fonts.regular, 7.5, inner * 0.7))
         self.setFillColor(INK)
         self.drawRightString(width - MARGIN_X, FOOTER_Y, page)
         self.restoreState()

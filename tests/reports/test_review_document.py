@@ -123,6 +123,17 @@ def test_names_in_latin_greek_and_cyrillic_come_out_as_typed():
     assert "Zoë, Łukasz, Ελένη and Дмитрий came." in pdf.text
 
 
+def test_chinese_japanese_and_korean_names_print_in_the_embedded_fallback_font():
+    data = full_review(client_name="山田 太郎", prepared_by="김민준", owner_notes="王秀英 and Zoë came; さくら too.")
+    pdf = Pdf(render_review(data))
+    assert "山田 太郎" in pdf.pages[0] and "Client review · 山田 太郎" in pdf.pages[1]  # the cover and the header
+    assert "王秀英 and Zoë came; さくら too." in pdf.text and "김민준" in pdf.text
+    names = {str(font["/BaseFont"]).lstrip("/").split("+")[-1] for font in pdf.fonts()}
+    assert "DroidSansFallback" in names and any(name.startswith("DejaVuSans") for name in names)
+    for font in pdf.fonts():
+        assert "/FontFile2" in font["/FontDescriptor"].get_object()  # embedded: no font needed on the reader's side
+
+
 def test_every_font_is_embedded_dejavu_and_no_standard_font_is_used(full_pdf, empty_pdf):
     for pdf in (full_pdf, empty_pdf):
         fonts = pdf.fonts()
