@@ -163,11 +163,35 @@ def funnel(histories: Iterable[Sequence[StageChange]], day: date) -> dict[Stage,
     return counts
 
 
+@dataclass(frozen=True, slots=True)
+class StageSpan:
+    """`contacts` contacts entered `stage` in month `began` ("YYYY-MM") and left it in month `ended` (None:
+    not left). Storage counts them grouped, so the funnel over years needs no row per contact."""
+
+    stage: Stage
+    began: str
+    ended: str | None
+    contacts: int
+
+
+def funnel_by_month(spans: Iterable[StageSpan], months: Sequence[str]) -> list[dict[Stage, int]]:
+    """How many contacts were in each stage at the end of each month ("YYYY-MM", in order): `funnel` on each
+    month's last day, worked out from the spans. A span holds at the end of month M when it began in M or
+    before and ended after M (a change later in the same month replaces it). A contact known before its first
+    stage change is a PROSPECT span from the month it was added until then."""
+    counts = [dict.fromkeys(Stage, 0) for _ in months]
+    for span in spans:
+        for index, month in enumerate(months):
+            if span.began <= month and (span.ended is None or span.ended > month):
+                counts[index][span.stage] += span.contacts
+    return counts
+
+
 def ever_reached(history: Iterable[StageChange], stage: Stage) -> bool:
     return any(change.stage == stage for change in history)
 
 
 __all__ = [
-    "DEFAULT_LAPSE_DAYS", "RelationshipFacts", "RetentionSettings", "Stage", "StageChange", "ever_reached", "funnel", "stage_history",
-    "stage_in_history", "stage_on",
+    "DEFAULT_LAPSE_DAYS", "RelationshipFacts", "RetentionSettings", "Stage", "StageChange", "StageSpan",
+    "ever_reached", "funnel", "funnel_by_month", "stage_history", "stage_in_history", "stage_on",
 ]

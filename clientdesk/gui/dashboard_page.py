@@ -52,6 +52,11 @@ BANNER_STYLE = (f"QLabel {{ background: #f6d5d3; color: {ERROR_COLOR}; border: 1
 TILES = (("revenue", "Revenue, last 12 months"), ("top20", "Top fifth's share"), ("retention", "Retention rate"),
          ("repeat", "Repeat rate"), ("conversion", "Conversion rate"), ("ltv", "Median lifetime value"))
 TRENDS_WORKING = "Working out the last 12 months…"
+# The funnel over time: every stage in the table; the chart leaves out prospects, who would dwarf the rest.
+FUNNEL_STAGES = (Stage.PROSPECT, Stage.CUSTOMER, Stage.CLIENT, Stage.LAPSED, Stage.FORMER)
+FUNNEL_HEADERS = ("Prospects", "Customers", "Clients", "Lapsed", "Former")
+CHARTED_STAGES = (Stage.CUSTOMER, Stage.CLIENT, Stage.LAPSED)
+STAGE_COLORS = {Stage.CUSTOMER: "#8fb3e3", Stage.CLIENT: "#3f6fb5", Stage.LAPSED: "#d9822b"}
 NEW_COLOR = "#8fb3e3"
 BAR_COLOR = "#3f6fb5"
 LINE_COLOR = "#d9822b"
@@ -90,6 +95,7 @@ class DashboardPage(QWidget):
     contact_requested = Signal(int)
     refreshed = Signal()  # new figures are on screen (for tests)
     months_refreshed = Signal()  # the months' charts too
+    funnel_refreshed = Signal()  # the stages by month, once its tab has been shown
 
     def __init__(self, workspace: Workspace, operations: Operations, parent: QWidget | None = None):
         super().__init__(parent)
@@ -183,6 +189,14 @@ class DashboardPage(QWidget):
                               self._pair(self.retention_chart, self.retention_table))
         self.views.addTab(self._trend_splits[0], "Revenue by &stage")
         self.views.addTab(self._trend_splits[1], "Retention b&y month")
+        self.funnel_chart, self.funnel_table = self._trend_view(
+            "Contacts in each stage at each month's end", ("Month", *FUNNEL_HEADERS), "Stages by month")
+        self._funnel_split = self._pair(self.funnel_chart, self.funnel_table)
+        self._funnel_tab = self.views.addTab(self._funnel_split, "Funnel by &month")
+        self.funnel = None  # the months' stages on screen
+        self._funnel_stale = True
+        self._funnel_reading = False
+        self.views.currentChanged.connect(lambda _index: self._read_funnel_if_shown())
         self.trends = None  # the months on screen
         self.empty = QLabel(NO_PURCHASES, self)
         self.empty.setStyleSheet(HINT_STYLE)
@@ -234,6 +248,8 @@ class DashboardPage(QWidget):
         self._operations.read(lambda: metrics.trends(metrics.today()), on_done=self._trends_arrived,
                               on_error=lambda error: self.trends_status.setText(
                                   f"The last 12 months could not be worked out: {error}"))
+        self._funnel_stale = True
+        self._read_funnel_if_shown()
 
     def apply(self, changes: Changes) -> None:
         # Hidden, it waits: showing it works the figures out afresh.
@@ -287,6 +303,7 @@ class DashboardPage(QWidget):
             self._sized = True
             for split in (self.split, *self._trend_splits):
                 _share_width(split, self.split.width())
+            _share_width(self._funnel_split, self.split.width(), widest=390, share=0.45)  # six columns of counts
         self.empty.setVisible(not has_rows)
         self.refreshed.emit()
 
@@ -442,6 +459,52 @@ class DashboardPage(QWidget):
         line.attachAxis(axis_x)
         line.attachAxis(axis_y)
 
+    # -- the funnel over time: read only when its tab is shown (it walks every stage change) ----------------
+
+    def _read_funnel_if_shown(self) -> None:
+        if self.views.currentIndex() != self._funnel_tab or not self._funnel_stale or self._funnel_reading:
+            return
+        self._funnel_stale = False
+        self._funnel_reading = True
+        self.funnel_chart.setTitle("Working out the stages at each month's end…")
+        metrics = self._workspace.metrics
+        self._operations.read(lambda: metrics.funnel(metrics.today()), on_done=self._funnel_arrived,
+                              on_error=self._funnel_failed)
+
+    def _funnel_failed(self, error: BaseException) -> None:
+        self._funnel_reading = False
+        self.funnel_chart.setTitle(f"The stages by month could not be worked out: {error}")
+
+    def _funnel_arrived(self, months) -> None:
+        self._funnel_reading = False
+        self.funnel = months
+        self.funnel_chart.setTitle("Contacts in each stage at each month's end")
+        _fill_rows(self.funnel_table, [(f"{month.month:%b %Y}", *(f"{month.stages[stage]:,}" for stage in FUNNEL_STAGES))
+                                       for month in months])
+        chart = _cleared(self.funnel_chart)
+        labels = [f"{month.month:%b}" for month in months]
+        span = f"{months[0].month:%B %Y} to {months[-1].month:%B %Y}" if months else ""
+        axis_x = _month_axis(chart, labels, span)
+        axis_y = QValueAxis()
+        top = max((month.stages[stage] for month in months for stage in CHARTED_STAGES), default=0)
+        axis_y.setRange(0, top * 1.1 or 1)
+        axis_y.setLabelFormat("%.0f")
+        axis_y.applyNiceNumbers()
+        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        for stage in CHARTED_STAGES:
+            line = QLineSeries()
+            line.setName(FUNNEL_HEADERS[FUNNEL_STAGES.index(stage)])
+            line.setPen(QPen(QColor(STAGE_COLORS[stage]), 2))
+            line.setPointsVisible(True)
+            for index, month in enumerate(months):
+                line.append(index, month.stages[stage])
+            chart.addSeries(line)
+            line.attachAxis(axis_x)
+            line.attachAxis(axis_y)
+        if self._funnel_stale:  # asked again while this one was read
+            self._read_funnel_if_shown()
+        self.funnel_refreshed.emit()
+
     def _bar_tip(self, index: int) -> str:
         if self.dashboard is None or not 0 <= index < len(self.dashboard.pareto):
             return ""
@@ -461,9 +524,9 @@ def _cleared(chart: QChart) -> QChart:
     return chart
 
 
-def _share_width(split: QSplitter, width: int) -> None:
-    """The chart takes most of the width; the table what its numbers need, at most 420 pixels."""
-    table = min(420, width * 2 // 5)
+def _share_width(split: QSplitter, width: int, widest: int = 420, share: float = 0.4) -> None:
+    """The chart takes most of the width; the table what its numbers need: `share` of it, at most `widest`."""
+    table = min(widest, int(width * share))
     split.setSizes([width - table, table])
 
 
@@ -482,5 +545,8 @@ def _month_axis(chart: QChart, labels: list[str], span: str) -> QBarCategoryAxis
     axis = QBarCategoryAxis()
     axis.append(labels)
     axis.setTitleText(span)
+    small = axis.labelsFont()
+    small.setPointSizeF(small.pointSizeF() * 0.85)  # twelve month names side by side in a narrow chart
+    axis.setLabelsFont(small)
     chart.addAxis(axis, Qt.AlignmentFlag.AlignBottom)
     return axis

@@ -389,9 +389,9 @@ class MainWindow(QMainWindow):
         self._action("&Dashboard", "Ctrl+3", lambda: self.show_page(2), go_menu)
         self._action("&Today", "Ctrl+4", lambda: self.show_page(TODAY_PAGE), go_menu)
 
-        reports_menu = self.menuBar().addMenu("&Reports")
-        self.review_action = self._action("Client &review…", "Ctrl+R", lambda: self.open_review(), reports_menu)
-        self._action("Reviews &due…", None, self.open_reviews_due, reports_menu)
+        reviews_menu = self.menuBar().addMenu("Re&views")  # Alt+R stays with the form's "Referred by"
+        self.review_action = self._action("Client &review…", "Ctrl+R", lambda: self.open_review(), reviews_menu)
+        self._action("Reviews &due…", None, self.open_reviews_due, reviews_menu)
 
         help_menu = self.menuBar().addMenu("&Help")
         self._action("&About ClientDesk", None, self.about, help_menu)
@@ -501,7 +501,7 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def open_reviews_due(self) -> None:
-        """Reports → Reviews due: the month's plan reviews, produced in one go."""
+        """Reviews → Reviews due: the month's plan reviews, produced in one go."""
         from clientdesk.gui.reviews_due_dialog import ReviewsDueDialog
 
         dialog = ReviewsDueDialog(self.workspace.reviews, self.operations, self)

@@ -1,4 +1,4 @@
-"""Reports → Reviews due: the clients whose plan review falls in a chosen month, and producing all their
+"""Reviews → Reviews due: the clients whose plan review falls in a chosen month, and producing all their
 reviews at once (one PDF each into a folder, or one combined PDF to print) with a progress bar and Cancel.
 
 The batch runs on a thread of its own rather than on the window's one writer: it is mostly reading and

@@ -17,7 +17,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
-from clientdesk.domain.lifecycle import Stage, StageChange, stage_in_history
+from clientdesk.domain.lifecycle import Stage, StageChange, funnel_by_month, stage_in_history
 from clientdesk.domain.metrics import (
     ZERO,
     Concentration,
@@ -76,6 +76,12 @@ class MonthTrend:
 
 
 TREND_MONTHS = 12
+
+
+@dataclass(frozen=True, slots=True)
+class MonthStages:
+    month: date  # its first day
+    stages: dict[Stage, int]  # contacts in each stage at the month's end
 
 
 class MetricsService:
@@ -168,6 +174,18 @@ class MetricsService:
             new, repeat = revenue.get((month.year, month.month), (ZERO, ZERO))
             trends.append(MonthTrend(month, new, repeat, rates[index]))
         return trends
+
+    def funnel(self, as_of: date, months: int = TREND_MONTHS) -> list[MonthStages]:
+        """How many contacts were in each stage at the end of each of the last `months` whole months before
+        `as_of`'s month, oldest first: the funnel over time, from the stored stage changes."""
+        self._lifecycle.keep_current()
+        last_month = _month_start(as_of) - timedelta(days=1)
+        first_month = _months_before(_month_start(last_month), months - 1)
+        starts = [_months_after(first_month, index) for index in range(months)]
+        with self._db.reading() as uow:
+            spans = uow.purchase_figures.stage_spans()
+        counts = funnel_by_month(spans, [f"{month:%Y-%m}" for month in starts])
+        return [MonthStages(month, stages) for month, stages in zip(starts, counts, strict=True)]
 
     def stage_of(self, contact_id: int, day: date) -> Stage:
         self._lifecycle.keep_current()

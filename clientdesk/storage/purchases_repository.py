@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
+from clientdesk.domain.lifecycle import Stage, StageSpan
 from clientdesk.domain.services_catalogue import (
     Agreement,
     AgreementDraft,
@@ -235,6 +236,22 @@ class PurchaseFigures:
             'SELECT contact_id, SUM(DISTINCT 1 << (CAST(substr("on", 1, 4) AS INTEGER) * 12 '
             '+ CAST(substr("on", 6, 2) AS INTEGER) - ?)) FROM purchase WHERE "on" BETWEEN ? AND ? AND amount_minor > 0 '
             "GROUP BY contact_id", (base, first.isoformat(), last.isoformat())))
+
+    def stage_spans(self) -> list[StageSpan]:
+        """Every stage each contact held, as grouped spans by the months it began and ended (see
+        domain.lifecycle.funnel_by_month), and each contact's time before its first stage as a prospect from
+        the month it was added. The window function walks stage_change in its key's order: no sort."""
+        held = self._rows(
+            'SELECT stage, began, ended, count(*) FROM (SELECT stage, substr("on", 1, 7) AS began, '
+            'substr(lead("on") OVER (PARTITION BY contact_id ORDER BY "on"), 1, 7) AS ended FROM stage_change) '
+            "GROUP BY stage, began, ended")
+        before = self._rows(
+            "SELECT substr(c.created_at, 1, 7) AS added, substr(f.first_on, 1, 7) AS first, count(*) FROM contact AS c "
+            'LEFT JOIN (SELECT contact_id, min("on") AS first_on FROM stage_change GROUP BY contact_id) AS f '
+            "ON f.contact_id = c.id WHERE f.first_on IS NULL OR substr(c.created_at, 1, 7) < substr(f.first_on, 1, 7) "
+            "GROUP BY added, first")
+        return ([StageSpan(Stage(stage), began, ended, count) for stage, began, ended, count in held]
+                + [StageSpan(Stage.PROSPECT, added, first, count) for added, first, count in before])
 
     def agreement_holders(self, until: date) -> set[int]:
         """Contacts with an agreement that started on or before `until`."""

@@ -245,3 +245,38 @@ def test_ever_reached_looks_at_the_whole_history():
     assert not ever_reached(WORKED_HISTORY[:3], Stage.LAPSED)
     assert not ever_reached([StageChange(date(2024, 1, 1), Stage.CLIENT)], Stage.CUSTOMER)
     assert not ever_reached([], Stage.PROSPECT)
+
+
+def test_the_funnel_by_month_from_grouped_spans_equals_the_funnel_on_each_months_last_day():
+    import calendar
+    import random
+    from collections import Counter
+
+    from clientdesk.domain.lifecycle import StageSpan, funnel, funnel_by_month
+
+    rng = random.Random(7)
+    histories = []
+    for _ in range(300):
+        day, history = date(2024, 1, 1) + timedelta(days=rng.randrange(400)), []
+        for _ in range(rng.randrange(1, 6)):
+            history.append(StageChange(day, rng.choice(list(Stage))))
+            day += timedelta(days=rng.choice((1, 3, 20, 45, 200)))
+        histories.append(history)
+    grouped = Counter()
+    for history in histories:
+        for change, following in zip(history, [*history[1:], None]):
+            grouped[(change.stage, f"{change.on:%Y-%m}", f"{following.on:%Y-%m}" if following else None)] += 1
+    spans = [StageSpan(stage, began, ended, count) for (stage, began, ended), count in grouped.items()]
+    months = [f"{year}-{month:02d}" for year in (2024, 2025) for month in range(1, 13)]
+    by_month = funnel_by_month(spans, months)
+    for month, counts in zip(months, by_month, strict=True):
+        year, number = int(month[:4]), int(month[5:])
+        assert counts == funnel(histories, date(year, number, calendar.monthrange(year, number)[1]))
+
+
+def test_a_contact_known_before_its_first_stage_counts_as_a_prospect_until_then():
+    from clientdesk.domain.lifecycle import StageSpan, funnel_by_month
+
+    spans = [StageSpan(Stage.PROSPECT, "2026-01", "2026-03", 2), StageSpan(Stage.CUSTOMER, "2026-03", None, 2)]
+    assert [counts[Stage.PROSPECT] for counts in funnel_by_month(spans, ["2025-12", "2026-01", "2026-02", "2026-03"])] \
+        == [0, 2, 2, 0]

@@ -121,3 +121,19 @@ def test_the_months_follow_the_figures_with_a_table_beside_each_chart(qtbot, wor
     assert page.views.currentIndex() == 1
     qtbot.keyClick(page, Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
     assert page.views.currentIndex() == 2
+
+
+def test_the_funnel_by_month_is_read_when_its_tab_is_shown(qtbot, workspace, open_window):
+    _book(workspace)  # four customers, all from their first purchase 30 days ago
+    window = open_window()
+    page = _open_dashboard(qtbot, window)
+    qtbot.waitUntil(lambda: page.trends is not None, timeout=10000)
+    assert page.funnel is None  # not read until asked for
+    qtbot.keyClick(page, Qt.Key.Key_M, Qt.KeyboardModifier.AltModifier)
+    assert page.views.currentIndex() == 3
+    qtbot.waitUntil(lambda: page.funnel is not None, timeout=10000)
+    assert page.funnel_table.rowCount() == 12
+    assert page.funnel_table.horizontalHeaderItem(2).text() == "Customers"
+    customers = [page.funnel_table.item(row, 2).text() for row in range(12)]
+    assert customers[:10] == ["0"] * 10 and "4" in customers[10:]  # they became customers a month ago
+    assert len(page.funnel_chart.series()) == 3

@@ -1,5 +1,5 @@
 """The Review dialog (Ctrl+R, Review… on the form): the preview shows the real PDF, typing notes renders it
-again, Print draws its pages, Save as writes the file and records it on the timeline; and Reports → Reviews
+again, Print draws its pages, Save as writes the file and records it on the timeline; and Reviews → Reviews
 due: the month's list, an empty month said in words, and a batch that can be cancelled."""
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ Lifetime totals: 700, 250, 50, 100, 200 → median 200, mean 1300/5 = 260."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -175,3 +175,21 @@ def test_the_months_split_first_purchases_from_repeat_ones_and_measure_retention
     assert by_month[date(2025, 7, 1)].retention_rate is None
     assert by_month[date(2025, 8, 1)].retention_rate == 0
     assert by_month[date(2025, 9, 1)].retention_rate == 1
+
+
+def test_the_funnel_over_time_counts_each_stage_at_each_months_end_from_the_stored_changes(workspace):
+    ana, ben = _make_contacts(workspace, ["Ana", "Ben"])
+    buy = workspace.purchases.add_purchase
+    buy(PurchaseDraft(ana, date(2025, 9, 5), Decimal("200")))  # a customer from September
+    buy(PurchaseDraft(ana, date(2025, 11, 2), Decimal("80")))  # a client from November
+    buy(PurchaseDraft(ben, date(2025, 10, 20), Decimal("50")))  # a customer from October
+    months = workspace.metrics.funnel(date(2026, 3, 15), months=6)  # September 2025 to February 2026
+    assert [m.month for m in months] == [date(2025, 9, 1), date(2025, 10, 1), date(2025, 11, 1), date(2025, 12, 1),
+                                         date(2026, 1, 1), date(2026, 2, 1)]
+    assert [(m.stages[Stage.CUSTOMER], m.stages[Stage.CLIENT]) for m in months] == [
+        (1, 0), (2, 0), (1, 1), (1, 1), (1, 1), (1, 1)]
+    for month in months:  # the same as asking each contact's stage on the month's last day
+        last = date(month.month.year + month.month.month // 12, month.month.month % 12 + 1, 1) - timedelta(days=1)
+        stages = [workspace.metrics.stage_of(contact, last) for contact in (ana, ben)]
+        assert month.stages[Stage.CLIENT] == stages.count(Stage.CLIENT)
+        assert month.stages[Stage.CUSTOMER] == stages.count(Stage.CUSTOMER)
