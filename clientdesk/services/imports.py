@@ -7,13 +7,20 @@ stops the file: it is reported with its line, and the others are kept."""
 
 from __future__ import annotations
 
+import pickle
+import subprocess
+import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
+from itertools import starmap
 from pathlib import Path
 
 from clientdesk.domain.contacts import (
+    Address,
+    Birthday,
     Contact,
     ContactDraft,
     ContactFields,
@@ -23,8 +30,10 @@ from clientdesk.domain.contacts import (
     validate,
 )
 from clientdesk.domain.duplicates import Candidate, DuplicateIndex, reason_text
+from clientdesk.domain.emails import Email
 from clientdesk.domain.errors import ClientDeskError, InvalidContact
 from clientdesk.domain.merge import merge
+from clientdesk.domain.phones import Phone
 from clientdesk.interchange import ImportedContact, RejectedRecord, Source, open_source
 from clientdesk.interchange.records import ColumnMapping, Field, SourceFormat
 from clientdesk.services.changes import Changes
@@ -32,6 +41,9 @@ from clientdesk.services.undo import UndoStack, UndoStep
 from clientdesk.storage import Database
 
 BATCH = 1000
+# From this size on, a file is read and validated in a second process while this one compares and writes
+# (about 12,000 rows of a Google CSV); below it, starting the process would cost more than it saves.
+READ_ASIDE_BYTES = 2 * 2**20
 # Where 04/05/1980 means April the 5th; everywhere else a numeric birthday is read day first.
 MONTH_FIRST_REGIONS = frozenset({"US", "CA", "PH"})
 Progress = Callable[[int, int], None]
@@ -183,8 +195,8 @@ class ImportService:
         return self._revert(self._last[1])
 
     def _open(self, path: Path, format: SourceFormat, encoding: str | None, delimiter: str | None) -> Source:
-        day_first = self._region().upper() not in MONTH_FIRST_REGIONS
-        return open_source(path, format=format, encoding=encoding, delimiter=delimiter, day_first=day_first)
+        return open_source(path, format=format, encoding=encoding, delimiter=delimiter,
+                           day_first=_day_first(self._region()))
 
     def _revert(self, record: _Undo) -> Changes:
         if record.done:  # undone already, through the other path (Edit → Undo or Undo last import)
@@ -228,33 +240,74 @@ class _Run:
         self._now = now
         self._progress = progress
         self._cancelled = cancelled
+        self._day_first = _day_first(region)
         self._organisations: dict[str, int] = {}  # folded name → id, found or created in this import
+        self._writer: ThreadPoolExecutor | None = None
+        self._moving: Future | None = None  # what the writer thread is moving into the tables
+        self._documents: Callable[[], None] | None = None  # the last batch's search documents, still staged
         record.first_id = record.end_id = uow.bulk.next_id()
 
     def go(self) -> None:
         total = max(self._source.size, 1)
-        with self._uow.bulk.roomy_cache():
-            for batch in _batches(self._source.records(self._options.mapping), BATCH):
-                if self._cancelled():
-                    raise ImportCancelled
-                self._take(batch)
-                if self._progress:
-                    self._progress(min(self._source.bytes_read(), total), total)
+        with self._uow.bulk.roomy_cache(), ThreadPoolExecutor(1, thread_name_prefix="import-writer") as writer:
+            self._writer = writer
+            batches = self._checked_batches()
+            try:
+                for batch, read in batches:
+                    if self._cancelled():
+                        raise ImportCancelled
+                    self._take(batch)
+                    if self._progress:
+                        self._progress(min(read, total), total)
+                self._written()
+                if self._documents is not None:
+                    self._documents()
+            finally:
+                batches.close()  # a second process reading ahead is stopped
+                self._written(raising=False)
+            self._uow.bulk.unstage()
 
-    def _take(self, records: Sequence[ImportedContact | RejectedRecord]) -> None:
-        valid: list[tuple[ImportedContact, ContactFields]] = []
+    def _checked_batches(self) -> Iterator[tuple[list[_Checked], int]]:
+        """The file's records, read and validated, a batch at a time with how far into the file it ends. A
+        large file is read and validated by a second process meanwhile (`_read_aside`), so that work runs
+        beside this process's comparing and writing; a small one here, sparing the process's start-up."""
+        options = self._options
+        # Not from a frozen bundle, whose executable is the application rather than Python.
+        if self._source.size >= READ_ASIDE_BYTES and sys.executable and not getattr(sys, "frozen", False):
+            return _read_aside(self._source.path, options, self._day_first, self._region, BATCH)
+        return _read_here(self._source, options.mapping, self._region, BATCH)
+
+    def _written(self, raising: bool = True) -> None:
+        """Waits for the batch being moved into the tables on the writer thread: nothing else may use the
+        connection meanwhile. Its error, if any, is raised — unless another is already on its way out."""
+        moving, self._moving = self._moving, None
+        if moving is not None:
+            error = moving.exception()
+            if error is not None and raising:
+                raise error
+
+    def _take(self, records: Sequence[_Checked]) -> None:
+        valid: list[tuple[_Checked, ContactFields]] = []
         for item in records:
-            if isinstance(item, RejectedRecord):
-                self._reject(item.line, item.reason, item.text)
-                continue
-            fields = self._validated(item)
-            if fields is not None:
-                valid.append((item, fields))
+            for rejected, problem in item.problems:
+                if rejected:
+                    self._summary.rejected += 1
+                    self._summary.rejects.append(problem)
+                else:
+                    self._summary.warnings.append(problem)
+            if item.fields is not None:
+                valid.append((item, item.fields))
+        # The writer thread moves the last batch's rows into the tables while this one is taken over from
+        # the reader, and its search documents while this one is compared (the comparison reads the rows,
+        # never the search index); in between, and from here on, the connection is this thread's.
+        self._written()
         batch = _Batch(self._uow.contacts.duplicate_candidates([(fields, item.organisation) for item, fields in valid]))
         unknown = {clean_line(item.organisation) for item, fields in valid
                    if item.organisation and sort_key(clean_line(item.organisation)) not in self._organisations}
         if unknown:
             self._organisations.update(self._uow.contacts.organisations_named(unknown))
+        if self._documents is not None:
+            self._moving, self._documents = self._writer.submit(self._documents), None
         for item, fields in valid:
             organisation_id = self._organisation_id(item.organisation, fields, batch)
             if organisation_id != fields.organisation_id:
@@ -267,8 +320,14 @@ class _Run:
                 continue
             self._add(Candidate(0, fields, item.organisation), batch)
             self._summary.imported += 1
+        self._written()
         if batch.new:
-            self._uow.bulk.add_many(list(batch.new.values()))
+            rows, documents = self._uow.bulk.stage_many(list(batch.new.values()))
+            if batch.merged:  # merged contacts may name an organisation of this batch: it must be there first
+                rows()
+                documents()
+            else:
+                self._moving, self._documents = self._writer.submit(rows), documents
         if batch.merged:
             first_time = [key for key in batch.merged
                           if key < self._record.first_id and key not in self._record.merged_before]
@@ -277,7 +336,7 @@ class _Run:
             self._uow.bulk.replace_many([(key, fields, self._now) for key, fields in batch.merged.items()])
 
     def _add(self, candidate: Candidate, batch: _Batch) -> int:
-        candidate = replace(candidate, key=self._record.end_id)
+        candidate = Candidate(self._record.end_id, candidate.fields, candidate.organisation)
         self._record.end_id += 1
         batch.new[candidate.key] = (candidate.key, candidate.fields, self._now, self._now)
         if candidate.fields.kind is ContactKind.ORGANISATION:
@@ -287,7 +346,7 @@ class _Run:
         batch.known[candidate.key] = candidate
         return candidate.key
 
-    def _duplicate(self, item: ImportedContact, fields: ContactFields, target: Candidate, reasons,
+    def _duplicate(self, item: _Checked, fields: ContactFields, target: Candidate, reasons,
                    batch: _Batch) -> None:
         action = self._options.decisions.get(item.line, self._options.on_duplicate)
         of_this_file = target.key >= self._record.first_id
@@ -326,40 +385,155 @@ class _Run:
             self._organisations[key] = self._add(Candidate(0, organisation, ""), batch)
         return self._organisations[key]
 
-    def _validated(self, item: ImportedContact) -> ContactFields | None:
-        """The record as a valid contact. A phone or email that is not valid does not cost the whole
-        record: it is moved to the notes (as written), with a warning."""
-        for warning in item.warnings:
-            self._summary.warnings.append(RecordProblem(item.line, warning))
-        draft = item.draft
-        shown = draft.display_name or " ".join(filter(None, (draft.given_name, draft.family_name)))
-        try:
-            return validate(draft, self._region)
-        except InvalidContact as error:
-            fields = {problem.field for problem in error.problems}
-            bad_phones = {int(f[7:-1]) for f in fields if f.startswith("phones[")}
-            bad_emails = {int(f[7:-1]) for f in fields if f.startswith("emails[")}
-            if not bad_phones and not bad_emails:
-                self._reject(item.line, error.sentence(), shown[:80])
-                return None
-            moved = [f"{label or 'phone'}: {text}" for n, (label, text) in enumerate(draft.phones) if n in bad_phones]
-            moved += [f"{label or 'email'}: {text}" for n, (label, text) in enumerate(draft.emails) if n in bad_emails]
-            note = "As imported, not valid: " + "; ".join(moved)
-            draft = replace(
-                draft, phones=tuple(p for n, p in enumerate(draft.phones) if n not in bad_phones),
-                emails=tuple(e for n, e in enumerate(draft.emails) if n not in bad_emails),
-                notes=f"{draft.notes}\n\n{note}".strip())
-            try:
-                fields = validate(draft, self._region)
-            except InvalidContact as again:
-                self._reject(item.line, again.sentence(), shown[:80])
-                return None
-            self._summary.warnings.append(RecordProblem(item.line, f"Kept in the notes: {'; '.join(moved)}"))
-            return fields
 
-    def _reject(self, line: int, reason: str, text: str) -> None:
-        self._summary.rejected += 1
-        self._summary.rejects.append(RecordProblem(line, reason, text))
+@dataclass(frozen=True, slots=True)
+class _Checked:
+    """A record read and validated: the contact it makes (None: rejected), and what the summary is told
+    about it — (rejected?, problem) in order. Made in a second process for a large file, so it carries
+    only what the comparing and writing need."""
+
+    line: int
+    organisation: str = ""
+    fields: ContactFields | None = None
+    problems: tuple[tuple[bool, RecordProblem], ...] = ()
+
+
+def _check(item: ImportedContact | RejectedRecord, region: str) -> _Checked:
+    """The record as a valid contact. A phone or email that is not valid does not cost the whole record:
+    it is moved to the notes (as written), with a warning."""
+    if isinstance(item, RejectedRecord):
+        return _Checked(item.line, problems=((True, RecordProblem(item.line, item.reason, item.text)),))
+    problems = [(False, RecordProblem(item.line, warning)) for warning in item.warnings]
+    draft = item.draft
+    shown = draft.display_name or " ".join(filter(None, (draft.given_name, draft.family_name)))
+    try:
+        return _Checked(item.line, item.organisation, validate(draft, region), tuple(problems))
+    except InvalidContact as error:
+        fields = {problem.field for problem in error.problems}
+        bad_phones = {int(f[7:-1]) for f in fields if f.startswith("phones[")}
+        bad_emails = {int(f[7:-1]) for f in fields if f.startswith("emails[")}
+        if not bad_phones and not bad_emails:
+            problems.append((True, RecordProblem(item.line, error.sentence(), shown[:80])))
+            return _Checked(item.line, item.organisation, None, tuple(problems))
+        moved = [f"{label or 'phone'}: {text}" for n, (label, text) in enumerate(draft.phones) if n in bad_phones]
+        moved += [f"{label or 'email'}: {text}" for n, (label, text) in enumerate(draft.emails) if n in bad_emails]
+        note = "As imported, not valid: " + "; ".join(moved)
+        draft = replace(
+            draft, phones=tuple(p for n, p in enumerate(draft.phones) if n not in bad_phones),
+            emails=tuple(e for n, e in enumerate(draft.emails) if n not in bad_emails),
+            notes=f"{draft.notes}\n\n{note}".strip())
+        try:
+            fields = validate(draft, region)
+        except InvalidContact as again:
+            problems.append((True, RecordProblem(item.line, again.sentence(), shown[:80])))
+            return _Checked(item.line, item.organisation, None, tuple(problems))
+        problems.append((False, RecordProblem(item.line, f"Kept in the notes: {'; '.join(moved)}")))
+        return _Checked(item.line, item.organisation, fields, tuple(problems))
+
+
+def _read_here(source: Source, mapping: ColumnMapping | None, region: str,
+               size: int) -> Iterator[tuple[list[_Checked], int]]:
+    for batch in _batches(source.records(mapping), size):
+        yield [_check(item, region) for item in batch], source.bytes_read()
+
+
+def _read_aside(path: Path, options: ImportOptions, day_first: bool, region: str,
+                size: int) -> Iterator[tuple[list[_Checked], int]]:
+    """`_read_here` in a second Python process, handing the batches back pickled through a pipe. The pipe
+    is the bound on memory: the process waits while this one has not taken what it wrote, so it is never
+    more than a batch or so ahead. A fresh interpreter (no fork: nothing of this process's threads, Qt or
+    open database goes with it), started by its own command rather than multiprocessing's, which would
+    run the script that started this process again in it. Closing the generator (done, cancelled, or
+    failed) stops the process; an error it meets is raised here, as if the file had been read here."""
+    process = subprocess.Popen([sys.executable, "-c", _READER_BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    try:
+        try:
+            pickle.dump(list(sys.path), process.stdin)
+            pickle.dump((path, options.format, options.encoding, options.delimiter, day_first, options.mapping,
+                         region, size), process.stdin)
+            process.stdin.close()
+        except BrokenPipeError:  # it ended at once: said below, when nothing comes back
+            pass
+        while True:
+            try:
+                kind, value = pickle.load(process.stdout)
+            except (EOFError, pickle.UnpicklingError):
+                raise ClientDeskError("The import stopped: the process reading the file ended unexpectedly.") from None
+            if kind == "batch":
+                yield [_checked(item) for item in value[0]], value[1]
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait()
+        for stream in (process.stdin, process.stdout):
+            try:
+                stream.close()
+            except OSError:  # what was left unwritten can no longer go
+                pass
+
+
+# The second process's first statements: the first process's import path, then the work.
+_READER_BOOT = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
+                "from clientdesk.services.imports import _reader_process; _reader_process()")
+
+
+def _reader_process() -> None:
+    """The second process's work: the file opened as the first process opened it, read and validated, each
+    batch written to standard output as soon as it is ready."""
+    out = sys.stdout.buffer
+    try:
+        path, format, encoding, delimiter, day_first, mapping, region, size = pickle.load(sys.stdin.buffer)
+        source = open_source(path, format=format, encoding=encoding, delimiter=delimiter, day_first=day_first)
+        for batch, read in _read_here(source, mapping, region, size):
+            pickle.dump(("batch", ([_plain(item) for item in batch], read)), out, pickle.HIGHEST_PROTOCOL)
+            out.flush()
+        message = ("end", None)
+    except BaseException as error:  # handed to the first process, which raises it
+        try:
+            pickle.dumps(error)
+        except Exception:
+            error = ClientDeskError(f"The file could not be read: {type(error).__name__}: {error}")
+        message = ("error", error)
+    try:
+        pickle.dump(message, out, pickle.HIGHEST_PROTOCOL)
+        out.flush()
+    except BrokenPipeError:  # the first process stopped reading (cancelled)
+        pass
+
+
+def _plain(item: _Checked) -> tuple:
+    """A checked record as nested tuples of plain values, which pickle and unpickle many times faster than
+    the dataclasses themselves (whose unpickling runs Python code for every field)."""
+    f = item.fields
+    fields = None if f is None else (
+        f.kind.value, f.given_name, f.family_name, f.display_name, f.organisation_id,
+        tuple((p.raw, p.e164, p.label) for p in f.phones), tuple((e.address, e.label) for e in f.emails),
+        tuple((a.street, a.city, a.region, a.postcode, a.country, a.label) for a in f.addresses),
+        None if f.birthday is None else (f.birthday.day, f.birthday.month, f.birthday.year),
+        f.tags, f.notes, f.referred_by_id)
+    return (item.line, item.organisation, fields,
+            tuple((rejected, p.line, p.reason, p.text) for rejected, p in item.problems))
+
+
+def _checked(plain: tuple) -> _Checked:
+    """`_plain` undone."""
+    line, organisation, fields, problems = plain
+    if fields is not None:
+        kind, given, family, display, organisation_id, phones, emails, addresses, birthday, tags, notes, referrer = fields
+        fields = ContactFields(
+            ContactKind(kind), given, family, display, organisation_id, tuple(starmap(Phone, phones)),
+            tuple(starmap(Email, emails)), tuple(starmap(Address, addresses)),
+            None if birthday is None else Birthday(*birthday), tags, notes, referrer)
+    return _Checked(line, organisation, fields, tuple(
+        (rejected, RecordProblem(at, reason, text)) for rejected, at, reason, text in problems) if problems else ())
+
+
+def _day_first(region: str) -> bool:
+    return region.upper() not in MONTH_FIRST_REGIONS
 
 
 def _batches(items: Iterable, size: int) -> Iterator[list]:

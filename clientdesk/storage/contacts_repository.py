@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +27,7 @@ from clientdesk.domain.phones import Phone
 from clientdesk.storage.bulk_interactions import BulkInteractionWriter
 from clientdesk.storage.contact_reader import read_contacts
 from clientdesk.storage.models import AddressRow, ContactRow, ContactTagRow, EmailRow, PhoneRow, TagRow
+from clientdesk.storage.search.documents import phone_fragments
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 from clientdesk.storage.types import utc_text
 
@@ -133,28 +134,33 @@ class ContactRepository:
         for fields, name in incoming:
             if fields.kind is ContactKind.PERSON and not name:
                 (reachable if fields.emails or fields.phones else unreachable).add(sort_key(fields.display_name))
-        person, loose = ContactRow.kind == ContactKind.PERSON, ContactRow.organisation_id.is_(None)
+        # Plain SQL through the driver: SQLAlchemy would compile each of these IN lists, a thousand values
+        # long, again for every batch of an import.
+        self._session.flush()
+        driver = self._session.connection().connection.driver_connection
+        loose_people = f"SELECT id FROM contact WHERE kind = '{ContactKind.PERSON.value}' AND organisation_id IS NULL"
         ids: set[int] = set()
         for values, query in (
-            (emails, lambda chunk: select(EmailRow.contact_id).where(func.lower(EmailRow.address).in_(chunk))),
-            (phones, lambda chunk: select(PhoneRow.contact_id).where(PhoneRow.e164.in_(chunk))),
-            (organisation_names, lambda chunk: select(ContactRow.id).where(
-                ContactRow.kind == ContactKind.ORGANISATION, ContactRow.sort_name.in_(chunk))),
-            (unreachable, lambda chunk: select(ContactRow.id).where(person, loose, ContactRow.sort_name.in_(chunk))),
-            (reachable, lambda chunk: select(ContactRow.id).where(
-                person, loose, ContactRow.list_phone == "", ContactRow.list_email == "", ContactRow.sort_name.in_(chunk))),
+            (emails, "SELECT contact_id FROM contact_email WHERE lower(address) IN ({})"),
+            (phones, "SELECT contact_id FROM contact_phone WHERE e164 IN ({})"),
+            (organisation_names,
+             f"SELECT id FROM contact WHERE kind = '{ContactKind.ORGANISATION.value}' AND sort_name IN ({{}})"),
+            (unreachable, loose_people + " AND sort_name IN ({})"),
+            (reachable, loose_people + " AND list_phone = '' AND list_email = '' AND sort_name IN ({})"),
         ):
             listed = sorted(values)
             for start in range(0, len(listed), NAMES_PER_QUERY):
-                ids.update(self._session.scalars(query(listed[start:start + NAMES_PER_QUERY])))
+                chunk = listed[start:start + NAMES_PER_QUERY]
+                ids.update(cid for (cid,) in driver.execute(query.format(",".join("?" * len(chunk))), chunk))
         organisations = dict(self._organisation_ids(set(members_named)))
         members: dict[int, dict[int, str]] = {organisation_id: {} for organisation_id in organisations}
         listed = sorted(organisations)
         for start in range(0, len(listed), NAMES_PER_QUERY):
             # Only the names are read for every member; whole contacts only for those close to a newcomer's.
-            for member_id, folded, organisation_id in self._session.execute(
-                    select(ContactRow.id, ContactRow.sort_name, ContactRow.organisation_id)
-                    .where(ContactRow.organisation_id.in_(listed[start:start + NAMES_PER_QUERY]))):
+            chunk = listed[start:start + NAMES_PER_QUERY]
+            for member_id, folded, organisation_id in driver.execute(
+                    "SELECT id, sort_name, organisation_id FROM contact WHERE organisation_id IN "
+                    f"({','.join('?' * len(chunk))})", chunk):
                 members[organisation_id][member_id] = folded
         for organisation_id, folded in organisations.items():
             for name in members_named[folded]:
@@ -351,6 +357,34 @@ class ContactRepository:
 
 
 
+_CONTACT_COLUMNS = (
+    "id, kind, given_name, family_name, display_name, sort_name, organisation_id, referred_by_id, birthday_day, "
+    "birthday_month, birthday_year, notes, list_organisation, list_phone, list_email, list_tags, created_at, updated_at")
+_DETAILS = ("contact_phone", "contact_email", "contact_address", "contact_tag")
+# The tables a batch writes, in the order their rows must go in (details and documents after their
+# contacts), with the columns their rows give.
+_STAGED = (
+    ("contact", _CONTACT_COLUMNS),
+    ("contact_phone", "contact_id, position, label, raw, e164"),
+    ("contact_email", "contact_id, position, label, address"),
+    ("contact_address", "contact_id, position, label, street, city, region, postcode, country"),
+    ("contact_tag", "contact_id, tag_id"),
+    ("contact_fts", "document_id, name, organisation, email, phone, tag, note"),
+)
+
+
+def _stage(table: str) -> str:
+    return f"clientdesk_staged_{table}"
+
+
+def _real_columns(table: str, columns: str) -> str:
+    return columns.replace("document_id", "rowid") if table == "contact_fts" else columns
+
+
+def _marks(columns: str) -> str:
+    return ", ".join("?" * len(columns.split(",")))
+
+
 def _fields(row: ContactRow) -> ContactFields:
     birthday = (Birthday(row.birthday_day, row.birthday_month, row.birthday_year)
                 if row.birthday_day and row.birthday_month else None)
@@ -380,6 +414,7 @@ class BulkContactWriter:
         self._search = search
         self._tag_ids: dict[str, int] = {}
         self._organisation_names: dict[int, str] = {}  # of organisations written or looked up so far
+        self._staging = False  # the TEMP tables of stage_many made on this connection
         self.interactions = BulkInteractionWriter(session)
 
     @contextmanager
@@ -404,13 +439,9 @@ class BulkContactWriter:
     def add_many(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]]) -> None:
         connection = self._session.connection()
         organisation_names = self._organisation_names_for(batch)
-        contacts = [(contact_id, *self._columns(f, organisation_names), utc_text(created), utc_text(updated))
-                    for contact_id, f, created, updated in batch]
         connection.exec_driver_sql(
-            "INSERT INTO contact (id, kind, given_name, family_name, display_name, sort_name, organisation_id, "
-            "referred_by_id, birthday_day, birthday_month, birthday_year, notes, list_organisation, list_phone, "
-            "list_email, list_tags, created_at, updated_at) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", contacts)
+            f"INSERT INTO contact ({_CONTACT_COLUMNS}) VALUES ({_marks(_CONTACT_COLUMNS)})",
+            self._contact_rows(batch, organisation_names))
         self._add_details([(contact_id, f) for contact_id, f, _, _ in batch])
         # Ids handed out by next_id() were never used (AUTOINCREMENT), so the index holds nothing for them.
         self._search.add(
@@ -418,6 +449,58 @@ class BulkContactWriter:
              organisation_names.get(f.organisation_id, "") if f.organisation_id is not None else "",
              " ".join(e.address for e in f.emails), " ".join(p.e164 for p in f.phones), " ".join(f.tags), f.notes)
             for contact_id, f, _, _ in batch)
+
+    def stage_many(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]]
+                   ) -> tuple[Callable[[], None], Callable[[], None]]:
+        """`add_many` in parts. This one, on the caller's thread, makes every row the batch needs — contacts,
+        phones, emails, addresses, tags, search documents — and stages them in TEMP tables of this
+        connection, which have no index to keep. The two functions it returns move them into the real
+        tables, the rows then the search documents, with one INSERT … SELECT each: SQLite's own work (the
+        indexes, the FTS5 index's tokens), during which Python lets go of the GIL, so they may run on another
+        thread while the caller works on — provided nothing else uses the connection until they have
+        returned, and the rows go in before the documents and before the next batch is staged."""
+        connection = self._session.connection()
+        organisation_names = self._organisation_names_for(batch)
+        if not self._staging:
+            for table, columns in _STAGED:
+                connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_stage(table)} ({columns})")
+            self._staging = True
+        rows = self._detail_rows([(contact_id, f) for contact_id, f, _, _ in batch])
+        rows["contact"] = self._contact_rows(batch, organisation_names)
+        rows["contact_fts"] = [
+            (contact_id, f"{f.display_name} {f.given_name} {f.family_name}",
+             organisation_names.get(f.organisation_id, "") if f.organisation_id is not None else "",
+             " ".join(e.address for e in f.emails), phone_fragments(p.e164 for p in f.phones), " ".join(f.tags),
+             f.notes)
+            for contact_id, f, _, _ in batch]
+        driver = connection.connection.driver_connection
+        filled = [(table, columns) for table, columns in _STAGED if rows[table]]
+        for table, columns in filled:
+            driver.executemany(f"INSERT INTO temp.{_stage(table)} VALUES ({_marks(columns)})", rows[table])
+
+        def move(tables: list[tuple[str, str]]) -> None:
+            for table, columns in tables:
+                driver.execute(f"INSERT INTO {table} ({_real_columns(table, columns)}) "
+                               f"SELECT {columns} FROM temp.{_stage(table)} ORDER BY rowid")
+                driver.execute(f"DELETE FROM temp.{_stage(table)}")
+        return (lambda: move([(t, c) for t, c in filled if t != "contact_fts"]),
+                lambda: move([(t, c) for t, c in filled if t == "contact_fts"]))
+
+    def unstage(self) -> None:
+        """The staging tables gone (at the end of an import; a rollback takes them away by itself)."""
+        if self._staging:
+            connection = self._session.connection()
+            for table, _ in _STAGED:
+                connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{_stage(table)}")
+            self._staging = False
+
+    def _contact_rows(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]],
+                      organisation_names: dict[int, str]) -> list[tuple]:
+        texts: dict[datetime, str] = {}  # a batch's contacts mostly share their times: each written once
+        return [(contact_id, *self._columns(f, organisation_names),
+                 texts.get(created) or texts.setdefault(created, utc_text(created)),
+                 texts.get(updated) or texts.setdefault(updated, utc_text(updated)))
+                for contact_id, f, created, updated in batch]
 
     def replace_many(self, batch: Sequence[tuple[int, ContactFields, datetime]]) -> None:
         """New fields for stored contacts (an import's merges), their phones, emails, addresses and tags
@@ -457,6 +540,13 @@ class BulkContactWriter:
 
     def _add_details(self, batch: Sequence[tuple[int, ContactFields]]) -> None:
         connection = self._session.connection()
+        rows = self._detail_rows(batch)
+        for table in _DETAILS:
+            if rows[table]:
+                columns = dict(_STAGED)[table]
+                connection.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({_marks(columns)})", rows[table])
+
+    def _detail_rows(self, batch: Sequence[tuple[int, ContactFields]]) -> dict[str, list[tuple]]:
         phones, emails, addresses, links = [], [], [], []
         for contact_id, f in batch:
             phones += [(contact_id, i, p.label, p.raw, p.e164) for i, p in enumerate(f.phones)]
@@ -464,18 +554,7 @@ class BulkContactWriter:
             addresses += [(contact_id, i, a.label, a.street, a.city, a.region, a.postcode, a.country)
                           for i, a in enumerate(f.addresses)]
             links += [(contact_id, self._tag_id(name)) for name in f.tags]
-        if phones:
-            connection.exec_driver_sql(
-                "INSERT INTO contact_phone (contact_id, position, label, raw, e164) VALUES (?, ?, ?, ?, ?)", phones)
-        if emails:
-            connection.exec_driver_sql(
-                "INSERT INTO contact_email (contact_id, position, label, address) VALUES (?, ?, ?, ?)", emails)
-        if addresses:
-            connection.exec_driver_sql(
-                "INSERT INTO contact_address (contact_id, position, label, street, city, region, postcode, country) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)", addresses)
-        if links:
-            connection.exec_driver_sql("INSERT INTO contact_tag (contact_id, tag_id) VALUES (?, ?)", links)
+        return {"contact_phone": phones, "contact_email": emails, "contact_address": addresses, "contact_tag": links}
 
     def add_boundaries(self, batch: Sequence[tuple[int, dict, datetime]]) -> None:
         """Rules in their JSON form for contacts of this batch (checked when they are read, by the domain)."""

@@ -16,12 +16,9 @@ _TOKEN = re.compile(r"[^\W_]+")
 def phone_fragments(e164_numbers: Iterable[str]) -> str:
     """Every digit suffix of each number (international and national form), so a fragment typed from
     the middle of a number — "7946 0958" in "+44 20 7946 0958" — is a prefix of some indexed token."""
-    fragments: dict[str, None] = {}
-    for e164 in e164_numbers:
-        for digits in (e164.lstrip("+"), national_digits(e164)):
-            for start in range(0, len(digits) - MIN_PHONE_FRAGMENT + 1):
-                fragments[digits[start:]] = None
-    return " ".join(fragments)
+    return " ".join(dict.fromkeys(
+        digits[start:] for e164 in e164_numbers for digits in (e164.lstrip("+"), national_digits(e164))
+        for start in range(len(digits) - MIN_PHONE_FRAGMENT + 1)))
 
 
 def fts_expression(query: str) -> str | None:
