@@ -210,14 +210,15 @@ def retained_vs_new(purchases: Iterable[Purchase], day: date) -> RetainedVsNew:
     return RetainedVsNew(retained, new)
 
 
-def pareto(revenue: Mapping[int, Decimal] | RankedPayers) -> list[tuple[int, Decimal, Decimal]]:
+def pareto(revenue: Mapping[int, Decimal] | RankedPayers, limit: int | None = None) -> list[tuple[int, Decimal, Decimal]]:
     """(contact id, revenue, cumulative share of revenue) for each contact who paid, by revenue highest
-    first and then by id; the last cumulative share is exactly 1."""
+    first and then by id; the last cumulative share is exactly 1. `limit`: only the first rows (the chart's
+    twenty of forty thousand payers), their shares still of the whole."""
     ranked = _ranked_payers(revenue)
     total = sum((amount for _, amount in ranked), ZERO)
     rows = []
     running = ZERO
-    for contact_id, amount in ranked:
+    for contact_id, amount in ranked[:limit]:
         running += amount
         rows.append((contact_id, amount, running / total))
     return rows

@@ -106,7 +106,7 @@ class MetricsService:
         self._lifecycle.keep_current()
         with self._db.reading() as uow:
             figures, revenue = self._figures(uow, as_of)
-            rows = pareto(revenue)[:max(top, 0)]
+            rows = pareto(revenue, max(top, 0))
             risk = figures.concentration
             named = {cid for cid, _, _ in rows}
             if risk.at_risk:

@@ -323,3 +323,9 @@ def test_retention_by_month_reads_each_month_s_two_years_from_the_bits():
     # Month 34: year before 11..22 (2 and 3), trailing 23..34 (1 and 3): 3 kept.
     assert rates[11] == Decimal("0.5")
     assert retention_by_month({}, 35, 12) == [None] * 12
+
+
+def test_pareto_limited_to_the_first_rows_keeps_their_shares_of_the_whole():
+    revenue = {1: D("50"), 2: D("30"), 3: D("20")}
+    assert pareto(revenue, 2) == pareto(revenue)[:2] == [(1, D("50"), D("0.5")), (2, D("30"), D("0.8"))]
+    assert pareto(revenue, 0) == [] and pareto(revenue, 10) == pareto(revenue)
