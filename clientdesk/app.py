@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import tempfile
 from pathlib import Path
@@ -15,7 +16,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command:
         from clientdesk.cli.main import run
 
-        return run(args, args.db or default_database())
+        try:
+            code = run(args, args.db or default_database())
+            sys.stdout.flush()  # here, where a closed pipe can still be answered quietly
+            return code
+        except BrokenPipeError:
+            # The reader went away (`… --json | head`): stop quietly, as command-line tools do, and keep
+            # Python from reporting the same error again when it flushes standard output at exit.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 141  # 128 + SIGPIPE, what a shell reports for a writer cut off this way
     if args.demo:
         return _open_demo()
     from clientdesk.gui.application import run_gui  # the command line never pays for Qt
