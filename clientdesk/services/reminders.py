@@ -30,17 +30,18 @@ from clientdesk.domain.boundaries import CHANNEL_LABELS, Channel, ClientBoundari
 from clientdesk.domain.errors import FieldProblem, InvalidInput, NotFound
 from clientdesk.domain.interactions import Direction, Inquiry, InteractionDraft, answered, validate_interaction
 from clientdesk.domain.reminders.agenda import Agenda, AgendaItem, build_agenda
-from clientdesk.domain.reminders.cadences import Cadence, cadence_dues, validate_cadence
+from clientdesk.domain.reminders.cadences import Cadence, round_dues, validate_cadence
 from clientdesk.domain.reminders.clock import agenda_end, last_day_before, local_day
 from clientdesk.domain.reminders.follow_ups import (
-    Reminder, ReminderDraft, first_open_occurrence, reminder_dues, reminder_item_id, validate_reminder,
+    Reminder, ReminderDraft, first_open_occurrence, reminder_item_id, validate_reminder,
 )
 from clientdesk.domain.reminders.kinds import Due, Handling, ItemState, ReminderKind, kind_of
 from clientdesk.domain.reminders.occasions import birthday_dues, birthday_keys, holiday_dues
 from clientdesk.domain.reminders.plan_reviews import plan_review_dues
-from clientdesk.domain.reminders.reply_deadlines import reply_by_dues
+from clientdesk.domain.reminders.reply_deadlines import deadline_dues
 from clientdesk.domain.reminders.settings import ReminderRules
 from clientdesk.domain.reminders.snooze import SnoozeChoice, snooze_menu, snooze_until
+from clientdesk.domain.reminders.suggestions import SuggestionMemo
 from clientdesk.domain.reminders.thank_yous import thank_you_dues, thank_you_purchases
 from clientdesk.services.boundaries import BoundariesService
 from clientdesk.services.business import BusinessService
@@ -117,7 +118,8 @@ class ReminderService:
         self._on_change = on_change
         self._parsed: dict[str, ClientBoundaries] = {}
         self._parsed_lock = threading.Lock()
-        self._never: tuple[object, dict] = (None, {})
+        self._memo: tuple[object, SuggestionMemo] = (None, SuggestionMemo())
+        self._rules_memo: tuple[object, ReminderRules | None] = (None, None)
 
     # -- rules --------------------------------------------------------------------------------------------
 
@@ -292,7 +294,7 @@ class ReminderService:
             dues = self._dues(uow, now, end)
             handled, boundaries = self._handling_and_rules(uow, dues, end)
         return build_agenda(dues, now, calendar, handled=handled, boundaries=boundaries, days=days,
-                            never=self._never_for(calendar))
+                            memo=self._memo_for(calendar))
 
     def due_between(self, start: datetime, end: datetime) -> list[AgendaItem]:
         """The open items whose (snoozed) due time falls in [start, end): what to notify about when the clock
@@ -466,19 +468,17 @@ class ReminderService:
         calendar = self._business.calendar()
         profile = self._business.profile()
         facts = AgendaFacts.of(uow.session)
-        rules = self._rules(ReminderRepository(uow.session))
+        rules = self._agenda_rules(facts.rules_json())
 
         def wanted(*asked: ReminderKind) -> bool:
             return kinds is None or any(kind in kinds for kind in asked)
 
         dues: list[Due] = []
         if wanted(ReminderKind.FOLLOW_UP, ReminderKind.RECURRING):
-            for reminder in facts.reminders(end):
-                dues += reminder_dues(reminder, end)
+            dues += facts.reminder_dues(end)
         last_day = last_day_before(end, calendar)
         if wanted(ReminderKind.CADENCE):
-            contacts, cadences = facts.cadences(last_day, contact_id)
-            dues += cadence_dues(contacts, cadences, calendar, end)
+            dues += round_dues(facts.cadence_rounds(last_day, contact_id), calendar, end)
         if wanted(ReminderKind.BIRTHDAY) and rules.birthdays is not None:
             keys = birthday_keys(rules.birthdays, now, end, calendar)
             dues += birthday_dues(facts.birthdays(keys, contact_id), rules.birthdays, now, end, calendar)
@@ -500,14 +500,15 @@ class ReminderService:
             reviews = facts.plan_reviews(last_day, local_day(now, calendar), calendar.zone)
             dues += plan_review_dues(reviews, calendar, end, rules.plan_review_channel)
         if wanted(ReminderKind.REPLY_BY):
-            dues += reply_by_dues(facts.open_inquiries(end), end)
+            dues += deadline_dues(facts.reply_deadlines(end), end)
         return dues
 
     def _handling_and_rules(self, uow, dues: list[Due], end: datetime) -> tuple[dict[str, Handling],
                                                                                  dict[int, ClientBoundaries]]:
         facts = AgendaFacts.of(uow.session)
-        handled = facts.handlings([due.id for due in dues], end)
-        ids = {due.contact_id for due in dues if due.channel is not None and due.contact_id is not None}
+        looked_up = _LOOKED_UP
+        handled = facts.handlings([due[0] for due in dues if due[1] in looked_up])
+        ids = {due[2] for due in dues if due[6] is not None and due[2] is not None}  # contact ids, if a channel
         ids.update(handling.item.contact_id for handling in handled.values()
                    if handling.item is not None and handling.item.contact_id is not None)
         stored = facts.boundaries_json(ids) if ids else {}
@@ -565,18 +566,29 @@ class ReminderService:
 
     # -- helpers ------------------------------------------------------------------------------------------
 
-    def _never_for(self, calendar) -> dict:
-        """The rules found never to allow a channel, kept while the business's calendar stays the same: finding
-        that out walks two years of days, and the agenda is read again every minute."""
+    def _memo_for(self, calendar) -> SuggestionMemo:
+        """What the agenda's Suggester learnt (rules never allowing a channel, which takes two years of days to
+        find out; today's suggestions), kept while the business's calendar stays the same: the agenda is read
+        again every minute. Keyed by what the answers depend on, so it is never stale (see SuggestionMemo)."""
         with self._parsed_lock:
-            if self._never[0] is not calendar:
-                self._never = (calendar, {})
-            return self._never[1]
+            if self._memo[0] is not calendar:
+                self._memo = (calendar, SuggestionMemo())
+            return self._memo[1]
 
     def _rules(self, repository: ReminderRepository) -> ReminderRules:
         stored = repository.settings()[0]
         today = self._today()
         return ReminderRules.from_json(stored, today) if stored else ReminderRules.defaults(today)
+
+    def _agenda_rules(self, stored: str | None) -> ReminderRules:
+        """_rules from the stored JSON text, parsed once per text and day (the agenda reads them every minute)."""
+        key = (stored, self._today())
+        memo = self._rules_memo
+        if memo[0] != key:
+            data = json.loads(stored or "{}")
+            parsed = ReminderRules.from_json(data, key[1]) if data else ReminderRules.defaults(key[1])
+            memo = self._rules_memo = (key, parsed)
+        return memo[1]
 
     def _ensure_rules(self, repository: ReminderRepository) -> None:
         """The first write stores the default rules, so their `since` stays the day ClientDesk first ran."""
@@ -602,6 +614,15 @@ class ReminderService:
     def _refresh_calendar(self) -> None:
         if self._on_change is not None:
             self._on_change()
+
+
+# The kinds whose items can be done or skipped and still be listed by their source, so their handling is looked
+# up by id. The others' rows are only ever snoozes (which the agenda reads all of): a cadence round or a plan
+# review done or skipped moves its skipped_through (and forgets the handling), a follow-up done or skipped has
+# its next_due_at cleared (storage lists only those with one), and a thank-you done or skipped is left out by
+# its read.
+_LOOKED_UP = frozenset({ReminderKind.RECURRING, ReminderKind.BIRTHDAY, ReminderKind.HOLIDAY,
+                        ReminderKind.REPLY_BY})
 
 
 @dataclass(slots=True)

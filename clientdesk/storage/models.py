@@ -365,7 +365,9 @@ class ReminderRow(Base):
     __tablename__ = "reminder"
     __table_args__ = (
         CheckConstraint("(due_at IS NULL) <> (rule IS NULL)", name="one_off_or_repeating"),
-        Index("ix_reminder_next_due_at", "next_due_at"),
+        # Covering the agenda's read (all but the notes).
+        Index("ix_reminder_next_due_at", "next_due_at", "id", "title", "due_at", "rule", "starts_on", "at_time",
+              "time_zone", "contact_id", "contact_name", "channel"),
         Index("ix_reminder_contact_id", "contact_id"),
         {"sqlite_autoincrement": True},
     )
@@ -382,6 +384,8 @@ class ReminderRow(Base):
     next_due_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime)
+    # The contact's display name, kept by triggers (migration 0008) for the agenda's read; never written here.
+    contact_name: Mapped[str | None] = mapped_column(String(200))
 
 
 class ReminderHandlingRow(Base):
@@ -436,10 +440,20 @@ class CadenceRoundRow(Base):
     its index and the engine decides exactly."""
 
     __tablename__ = "cadence_round"
-    __table_args__ = (Index("ix_cadence_round_round_on", "round_on"),)
+    __table_args__ = (Index("ix_cadence_round_round_on", "round_on", "contact_id", "contact_name", "last_contact_at",
+                            "skipped_through", "every_days", "starts_on", "channel"),)
     contact_id: Mapped[int] = mapped_column(ForeignKey("contact.id", ondelete="CASCADE"), primary_key=True)
     skipped_through: Mapped[date | None] = mapped_column(Date)
     round_on: Mapped[date | None] = mapped_column(Date)
+    # Kept by the same triggers, so the agenda reads a due round from its index alone: the cadence that sets the
+    # round (next_round's choice) and its every_days, starts_on and channel, the last contact's instant and the
+    # contact's name.
+    cadence_id: Mapped[int | None] = mapped_column(Integer)
+    last_contact_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    contact_name: Mapped[str | None] = mapped_column(String(200))
+    every_days: Mapped[int | None] = mapped_column(Integer)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    channel: Mapped[str | None] = mapped_column(String(20))
 
 
 class AgreementReviewRow(Base):
@@ -449,10 +463,11 @@ class AgreementReviewRow(Base):
     reviews and this row, so the agenda reads the few due soon through an index."""
 
     __tablename__ = "agreement_review"
-    __table_args__ = (Index("ix_agreement_review_due_on", "due_on"),)
+    __table_args__ = (Index("ix_agreement_review_due_on", "due_on", "ends_on"),)
     agreement_id: Mapped[int] = mapped_column(ForeignKey("agreement.id", ondelete="CASCADE"), primary_key=True)
     skipped_through: Mapped[date | None] = mapped_column(Date)
     due_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)  # the agreement's, copied by the same triggers
 
 
 class ReminderSettingsRow(Base):
@@ -465,3 +480,8 @@ class ReminderSettingsRow(Base):
     rules_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     calendar_json: Mapped[str] = mapped_column(Text, default="{}", server_default="{}")
     last_seen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+
+
+# Migration 0008: the first purchases of a few days, for the agenda's thank-yous, without reading every purchase of
+# those days (contact_activity, migration 0006, keeps each contact's first purchase date).
+Index("ix_contact_activity_first_purchase_on", ContactActivityRow.first_purchase_on)

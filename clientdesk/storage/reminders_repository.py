@@ -8,10 +8,13 @@ domain/reminders/*.py, "What storage must do"), each through an index:
 - contacts whose cadence round (cadence_round.round_on, kept by triggers) falls by the window's last day + 1,
   with the cadences covering them (ix_cadence_round_round_on);
 - contacts whose birthday (month, day) is one of the window's (ix_contact_birthday_month_birthday_day);
-- first and large purchases dated in the thank-you range not yet thanked (the purchases' day index);
-- agreements whose next review (agreement_review.due_on, kept by triggers) falls by the last day + 4;
+- first and large purchases dated in the thank-you range not yet thanked (the contacts' first purchase dates,
+  and the purchases' day index);
+- agreements in force whose next review (agreement_review.due_on, kept by triggers with the agreement's ends_on)
+  falls by the last day + 4;
 - open inquiries with their deadline before the end;
-- the handling of the items computed (by primary key) and every snooze ending before the end.
+- the handling of the items computed whose kind can be done or skipped while still listed (by primary key),
+  and every snooze.
 
 Reads go through the session's own sqlite3 connection: the ORM's per-row cost would be most of the agenda's.
 Instants are stored as naive UTC text (storage/types.py), whose text order is time order.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from functools import lru_cache
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -32,16 +36,14 @@ from sqlalchemy.orm import Session
 
 from clientdesk.domain.boundaries import Channel
 from clientdesk.domain.errors import NotFound
-from clientdesk.domain.reminders.cadences import Cadence, CadenceContact
-from clientdesk.domain.reminders.follow_ups import Reminder
+from clientdesk.domain.reminders.cadences import Cadence, RoundRow
+from clientdesk.domain.reminders.follow_ups import Reminder, stored_reminder_dues
 from clientdesk.domain.reminders.kinds import Due, Handling, ItemState, ReminderKind
 from clientdesk.domain.reminders.occasions import BirthdayContact
 from clientdesk.domain.reminders.plan_reviews import PlanReviewFacts
-from clientdesk.domain.reminders.recurrence import recurrence_of
-from clientdesk.domain.reminders.reply_deadlines import InquiryFacts
+from clientdesk.domain.reminders.recurrence import Recurrence, recurrence_of
 from clientdesk.domain.reminders.thank_yous import PurchaseFacts
 from clientdesk.domain.contacts import Birthday
-from clientdesk.domain.interactions import Inquiry, InquiryStatus
 from clientdesk.domain.services_catalogue import Agreement, BillingPeriod, from_minor, to_minor
 from clientdesk.storage.models import (
     AgreementReviewRow,
@@ -336,23 +338,17 @@ def _stored_cadence(row: CadenceRow, tag: str | None) -> StoredCadence:
 
 # -- the agenda's reads ---------------------------------------------------------------------------------------
 
+# The contact's name is kept on the reminder by triggers (migration 0008): no contact row read per reminder.
 _REMINDERS_SQL = (
-    "SELECT r.id, r.title, r.due_at, r.rule, r.starts_on, r.at_time, r.time_zone, r.contact_id, "
-    "coalesce(c.display_name, ''), r.channel, r.next_due_at "
-    "FROM reminder AS r LEFT JOIN contact AS c ON c.id = r.contact_id WHERE r.next_due_at < ?")
-_TAG_CADENCES_SQL = ("SELECT c.id, c.every_days, c.starts_on, c.channel, t.name FROM cadence AS c "
-                     "JOIN tag AS t ON t.id = c.tag_id ORDER BY c.id")
-_CADENCE_CONTACTS_SQL = (
-    "SELECT r.contact_id, c.display_name, a.last_interaction_at, r.skipped_through, "
-    "own.id, own.every_days, own.starts_on, own.channel{tags} "
-    "FROM cadence_round AS r JOIN contact AS c ON c.id = r.contact_id "
-    "LEFT JOIN contact_activity AS a ON a.contact_id = r.contact_id "
-    "LEFT JOIN cadence AS own ON own.contact_id = r.contact_id "
-    "WHERE r.round_on <= ?")
-# The contact's tags that have a cadence, joined by the unit separator.
-_CADENCE_TAGS = (", (SELECT group_concat(t.name, char(31)) FROM contact_tag AS ct JOIN tag AS t ON t.id = ct.tag_id "
-                 "WHERE ct.contact_id = r.contact_id AND ct.tag_id IN (SELECT tag_id FROM cadence "
-                 "WHERE tag_id IS NOT NULL))")
+    "SELECT id, title, due_at, rule, starts_on, at_time, time_zone, contact_id, coalesce(contact_name, ''), "
+    "channel, next_due_at FROM reminder WHERE next_due_at < ?")
+# Each due round from its own row (the triggers of migration 0008 keep the cadence that sets it, the last contact
+# and the name there) and the cadence by primary key: no contact, activity or tag read per contact.
+# Each due round, with everything the engine needs of it, from one index range (the triggers of migration 0008
+# keep the cadence that sets the round, its fields, the last contact and the name beside it).
+_ROUNDS_SQL = (
+    "SELECT contact_id, contact_name, last_contact_at, skipped_through, every_days, starts_on, channel "
+    "FROM cadence_round WHERE round_on <= ?")
 _BIRTHDAYS_SQL = ("SELECT id, display_name, birthday_day, birthday_month, birthday_year FROM contact "
                   "WHERE {where}")
 _PLAN_REVIEWS_SQL = (
@@ -360,21 +356,20 @@ _PLAN_REVIEWS_SQL = (
     "ag.review_every_months, c.display_name, rv.skipped_through, "
     "(SELECT max(r.produced_at) FROM client_review AS r WHERE r.contact_id = ag.contact_id "
     "AND r.produced_at >= ag.starts_on), "
-    "(SELECT group_concat(name, char(31)) FROM (SELECT s.name FROM agreement_service AS link "
-    "JOIN service AS s ON s.id = link.service_id WHERE link.agreement_id = ag.id ORDER BY s.name)) "
+    "(SELECT group_concat(s.name, char(31)) FROM agreement_service AS link "
+    "JOIN service AS s ON s.id = link.service_id WHERE link.agreement_id = ag.id) "
     "FROM agreement_review AS rv JOIN agreement AS ag ON ag.id = rv.agreement_id "
     "JOIN contact AS c ON c.id = ag.contact_id "
-    "WHERE rv.due_on <= ? AND (ag.ends_on IS NULL OR ag.ends_on >= ?)")
-_INQUIRIES_SQL = (
-    "SELECT q.id, q.contact_id, q.received, q.target_at, q.limit_at, q.opened_by_interaction_id, c.display_name, "
-    "i.channel FROM inquiry AS q JOIN contact AS c ON c.id = q.contact_id "
+    "WHERE rv.due_on <= ? AND (rv.ends_on IS NULL OR rv.ends_on >= ?)")
+_DEADLINES_SQL = (
+    "SELECT q.id, q.contact_id, c.display_name, coalesce(q.target_at, q.limit_at), i.channel "
+    "FROM inquiry AS q JOIN contact AS c ON c.id = q.contact_id "
     "LEFT JOIN interaction AS i ON i.id = q.opened_by_interaction_id "
     "WHERE q.status = 'open' AND coalesce(q.target_at, q.limit_at) < ?")
 _HANDLING_COLUMNS = "item_id, state, snoozed_until, item_json"
 _HANDLINGS_SQL = (f"SELECT {_HANDLING_COLUMNS} FROM reminder_handling "
                   "WHERE item_id IN (SELECT value FROM json_each(?))")
-_SNOOZED_SQL = (f"SELECT {_HANDLING_COLUMNS} FROM reminder_handling "
-                "WHERE state = 'snoozed' AND snoozed_until < ? AND item_json IS NOT NULL")
+_SNOOZED_SQL = f"SELECT {_HANDLING_COLUMNS} FROM reminder_handling WHERE state = 'snoozed'"
 _BOUNDARIES_SQL = ("SELECT contact_id, rules_json FROM contact_boundaries "
                    "WHERE contact_id IN (SELECT value FROM json_each(?))")
 
@@ -393,52 +388,50 @@ class AgendaFacts:
     def _rows(self, sql: str, parameters: Sequence = ()) -> list[tuple]:
         return self._connection.execute(sql, parameters).fetchall()
 
-    def reminders(self, end: datetime) -> list[Reminder]:
-        """Reminders with something open before `end`; a repeating one's open_from is its next_due_at."""
-        found = []
-        channels = {channel.value: channel for channel in Channel}
-        for (reminder_id, title, due, rule, starts_on, at_time, zone, contact_id, name, channel,
-             next_due) in self._rows(_REMINDERS_SQL, (utc_text(end),)):
-            recurrence = None
-            if rule is not None:
-                recurrence = recurrence_of(rule, date.fromisoformat(starts_on), time.fromisoformat(at_time), zone)
-            found.append(Reminder(reminder_id, title, None if recurrence else from_utc_text(due), recurrence,
-                                  contact_id, name, channels.get(channel),
-                                  open_from=from_utc_text(next_due) if recurrence else None))
-        return found
+    def _each(self, sql: str, parameters: Sequence = ()) -> sqlite3.Cursor:
+        """The rows one at a time, for the reads of thousands: each is let go once made into what the engine takes,
+        so they do not all wait, as objects the garbage collector walks, for the last."""
+        return self._connection.execute(sql, parameters)
 
-    def cadences(self, last_day: date, contact_id: int | None = None) -> tuple[list[CadenceContact], list[Cadence]]:
-        """The contacts whose round can fall by `last_day` (the round dates kept in SQL are UTC dates, so one
-        day further is read), each with the cadences covering it: its own and those of its tags. With
-        `contact_id`, that contact alone."""
-        channels = {channel.value: channel for channel in Channel}
-        tag_cadences = [Cadence(cid, every, date.fromisoformat(starts), None, tag, channels.get(channel))
-                        for cid, every, starts, channel, tag in self._rows(_TAG_CADENCES_SQL)]
-        sql = _CADENCE_CONTACTS_SQL.format(tags=_CADENCE_TAGS if tag_cadences else "")
-        parameters: list = [date.fromordinal(last_day.toordinal() + 1).isoformat()]
+    def rules_json(self) -> str | None:
+        """The reminder rules' stored JSON text (None before anything is saved)."""
+        found = self._rows("SELECT rules_json FROM reminder_settings WHERE id = 1")
+        return found[0][0] if found else None
+
+    def reminder_dues(self, end: datetime) -> list[Due]:
+        """What the reminders with something open before `end` have due: domain reminder_dues for each, a repeating
+        one from its next_due_at on (its open_from), made from the rows (stored_reminder_dues) without building a
+        Reminder for each."""
+        channels = _CHANNELS
+        return stored_reminder_dues(
+            ((reminder_id, title, contact_id, name, channels.get(channel), from_utc_text(due), None, None)
+             if rule is None else
+             (reminder_id, title, contact_id, name, channels.get(channel), None,
+              _recurrence(rule, starts_on, at_time, zone), from_utc_text(next_due))
+             for reminder_id, title, due, rule, starts_on, at_time, zone, contact_id, name, channel, next_due
+             in self._each(_REMINDERS_SQL, (utc_text(end),))), end)
+
+    def cadence_rounds(self, last_day: date, contact_id: int | None = None) -> Iterator[RoundRow]:
+        """The contacts whose round can fall by `last_day` (the round dates kept in SQL are UTC dates, so one day
+        further is read), each with the cadence that sets its round, as domain round_dues takes them, one at a
+        time as they are read. With `contact_id`, that contact alone."""
+        sql, parameters = _ROUNDS_SQL, [date.fromordinal(last_day.toordinal() + 1).isoformat()]
         if contact_id is not None:
-            sql += " AND r.contact_id = ?"
+            sql += " AND contact_id = ?"
             parameters.append(contact_id)
-        contacts: list[CadenceContact] = []
-        cadences: list[Cadence] = list(tag_cadences)
-        for row in self._rows(sql, parameters):
-            contact_id, name, last, skipped, own_id, every, starts, channel = row[:8]
-            tags = tuple(row[8].split("\x1f")) if tag_cadences and row[8] else ()
-            contacts.append(CadenceContact(contact_id, name, tags, from_utc_text(last),
-                                           None if skipped is None else date.fromisoformat(skipped)))
-            if own_id is not None:
-                cadences.append(Cadence(own_id, every, date.fromisoformat(starts), contact_id, None,
-                                        channels.get(channel)))
-        return contacts, cadences
+        channels, day = _CHANNELS, date.fromisoformat
+        return ((cid, name or "", from_utc_text(last), None if skipped is None else day(skipped), every, day(starts),
+                 channels.get(channel))
+                for cid, name, last, skipped, every, starts, channel in self._each(sql, parameters))
 
-    def birthdays(self, keys: Iterable[tuple[int, int]], contact_id: int | None = None) -> list[BirthdayContact]:
+    def birthdays(self, keys: Iterable[tuple[int, int]], contact_id: int | None = None) -> Iterator[BirthdayContact]:
         """Contacts whose birthday is one of the (month, day) pairs, through the (month, day) index (with
-        `contact_id`, that contact alone)."""
+        `contact_id`, that contact alone), one at a time as they are read."""
         by_month: dict[int, list[int]] = {}
         for month, day in keys:
             by_month.setdefault(month, []).append(day)
         if not by_month:
-            return []
+            return iter(())
         where, parameters = [], []
         for month, days in sorted(by_month.items()):
             where.append(f"(birthday_month = ? AND birthday_day IN ({', '.join('?' * len(days))}))")
@@ -447,27 +440,33 @@ class AgendaFacts:
         if contact_id is not None:
             condition = f"id = ? AND ({condition})"
             parameters.insert(0, contact_id)
-        return [BirthdayContact(cid, name, Birthday(day, month, year))
-                for cid, name, day, month, year in self._rows(_BIRTHDAYS_SQL.format(where=condition), parameters)]
+        return (BirthdayContact(cid, name, _birthday(day, month, year))
+                for cid, name, day, month, year in self._each(_BIRTHDAYS_SQL.format(where=condition), parameters))
 
     def thank_you_purchases(self, first: date, last: date, first_purchases: bool,
                             above: Decimal | None) -> list[PurchaseFacts]:
         """Purchases dated first..last that are the contact's first or above the amount, not yet thanked
-        (done or skipped)."""
-        conditions = []
-        parameters: list = [first.isoformat(), last.isoformat()]
+        (done or skipped). First purchases are found from the contacts' first purchase dates (an index on
+        contact_activity.first_purchase_on), not by reading every purchase of those days; large ones by the
+        purchases' day index. Their handling is looked up once they are known."""
+        parts, parameters = [], []
         if first_purchases:
-            conditions.append('p."on" = a.first_purchase_on')
+            parts.append('SELECT p.id, p.contact_id, p."on", p.amount_minor, 1 AS is_first '
+                         "FROM contact_activity AS a JOIN purchase AS p ON p.contact_id = a.contact_id "
+                         'AND p."on" = a.first_purchase_on '
+                         "WHERE a.first_purchase_on BETWEEN ? AND ? AND p.amount_minor > 0")
+            parameters += [first.isoformat(), last.isoformat()]
         if above is not None:
-            conditions.append("p.amount_minor > ?")
-            parameters.append(to_minor(above))
-        if not conditions:
+            parts.append('SELECT p.id, p.contact_id, p."on", p.amount_minor, p."on" = a.first_purchase_on '
+                         "FROM purchase AS p JOIN contact_activity AS a ON a.contact_id = p.contact_id "
+                         'WHERE p."on" BETWEEN ? AND ? AND p.amount_minor > 0 AND p.amount_minor > ?')
+            parameters += [first.isoformat(), last.isoformat(), to_minor(above)]
+        if not parts:
             return []
-        sql = ('SELECT p.id, p.contact_id, c.display_name, p."on", p.amount_minor, p."on" = a.first_purchase_on '
-               "FROM purchase AS p JOIN contact_activity AS a ON a.contact_id = p.contact_id "
-               "JOIN contact AS c ON c.id = p.contact_id "
-               f'WHERE p."on" BETWEEN ? AND ? AND p.amount_minor > 0 AND ({" OR ".join(conditions)}) '
-               "AND NOT EXISTS (SELECT 1 FROM reminder_handling AS h WHERE h.item_id = 'thank_you:' || p.id "
+        sql = (f"WITH thanked AS MATERIALIZED ({' UNION '.join(parts)}) "
+               'SELECT t.id, t.contact_id, c.display_name, t."on", t.amount_minor, t.is_first '
+               "FROM thanked AS t JOIN contact AS c ON c.id = t.contact_id "
+               "WHERE NOT EXISTS (SELECT 1 FROM reminder_handling AS h WHERE h.item_id = 'thank_you:' || t.id "
                "AND h.state IN ('done', 'skipped'))")
         return [PurchaseFacts(pid, cid, name, date.fromisoformat(on), from_minor(amount), bool(is_first))
                 for pid, cid, name, on, amount, is_first in self._rows(sql, parameters)]
@@ -483,29 +482,28 @@ class AgendaFacts:
             agreement = Agreement(agreement_id, contact_id, date.fromisoformat(starts),
                                   None if ends is None else date.fromisoformat(ends),
                                   None if renews is None else date.fromisoformat(renews), from_minor(fee),
-                                  BillingPeriod(period), months, "",
-                                  tuple(services.split("\x1f")) if services else ())
+                                  _PERIODS[period], months, "",
+                                  tuple(sorted(services.split("\x1f"))) if services else ())
             last_review = None if reviewed is None else from_utc_text(reviewed).astimezone(zone).date()
             found.append(PlanReviewFacts(agreement, name, last_review,
                                          None if skipped is None else date.fromisoformat(skipped)))
         return found
 
-    def open_inquiries(self, end: datetime) -> list[InquiryFacts]:
-        """Open inquiries whose deadline (the target, else the limit) is before `end`, with the channel of the
-        interaction that opened them: the one to reply on."""
-        channels = {channel.value: channel for channel in Channel}
-        return [InquiryFacts(Inquiry(id=qid, contact_id=cid, received=from_utc_text(received),
-                                     target=from_utc_text(target), limit=from_utc_text(limit),
-                                     status=InquiryStatus.OPEN, opened_by_interaction_id=opened_by),
-                             name, channels.get(channel))
-                for qid, cid, received, target, limit, opened_by, name, channel
-                in self._rows(_INQUIRIES_SQL, (utc_text(end),))]
+    def reply_deadlines(self, end: datetime) -> list[tuple[int, int, str, datetime, Channel | None]]:
+        """Open inquiries whose deadline (the target, else the limit) is before `end`, as domain deadline_dues
+        takes them: (inquiry id, contact id, name, deadline, the channel of the interaction that opened them —
+        the one to reply on)."""
+        channels = _CHANNELS
+        return [(qid, cid, name, from_utc_text(deadline), channels.get(channel))
+                for qid, cid, name, deadline, channel in self._rows(_DEADLINES_SQL, (utc_text(end),))]
 
-    def handlings(self, item_ids: Iterable[str], end: datetime) -> dict[str, Handling]:
-        """The handling of the items given, by primary key, and every snooze ending before `end` (whose
-        snapshot brings back an item its source no longer lists)."""
+    def handlings(self, item_ids: Iterable[str]) -> dict[str, Handling]:
+        """The handling of the items given, by primary key, and every snooze (through the (state, snoozed_until)
+        index; a user's snoozes are few): one ending before the agenda's end brings back, from its snapshot, an
+        item its source no longer lists, one ending later keeps its item off the agenda. So the items of kinds
+        whose only handling rows are snoozes need not be looked up (see the service's _LOOKED_UP)."""
         found: dict[str, Handling] = {}
-        rows = self._rows(_HANDLINGS_SQL, (json.dumps(list(item_ids)),)) + self._rows(_SNOOZED_SQL, (utc_text(end),))
+        rows = self._rows(_HANDLINGS_SQL, (json.dumps(list(item_ids)),)) + self._rows(_SNOOZED_SQL)
         settled = (ItemState.DONE, ItemState.SKIPPED)
         for item_id, state, snoozed_until, item_json in rows:
             if item_id in found:
@@ -521,6 +519,23 @@ class AgendaFacts:
     def boundaries_json(self, contact_ids: Iterable[int]) -> dict[int, str]:
         """The stored rules' JSON text of the contacts given that have rules of their own."""
         return dict(self._rows(_BOUNDARIES_SQL, (json.dumps(list(contact_ids)),)))
+
+
+_CHANNELS = {channel.value: channel for channel in Channel}
+_PERIODS = {period.value: period for period in BillingPeriod}
+
+
+@lru_cache(maxsize=65536)
+def _birthday(day: int, month: int, year: int | None) -> Birthday:
+    """A stored birthday, built once per distinct date (building one checks it, which costs more than the rest of
+    a birthday's greeting)."""
+    return Birthday(day, month, year)
+
+
+@lru_cache(maxsize=8192)
+def _recurrence(rule: str, starts_on: str, at_time: str, time_zone: str) -> Recurrence:
+    """recurrence_of from the row's text, without parsing the date and time again on every read."""
+    return recurrence_of(rule, date.fromisoformat(starts_on), time.fromisoformat(at_time), time_zone)
 
 
 # -- bulk loads (the demo) ----------------------------------------------------------------------------------

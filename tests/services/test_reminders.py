@@ -246,6 +246,26 @@ def test_skipping_items_of_every_kind_removes_them_and_stays_removed(workspace, 
     assert ids(service.agenda(days=10)) == []
 
 
+def test_items_of_every_kind_snoozed_past_the_agendas_end_wait_and_come_back(workspace, service, ana, clock):
+    """Snoozes are read whatever their kind (the agenda looks up done and skipped items by id only for the kinds
+    whose source still lists them then): a round or a birthday snoozed beyond the end is not shown, and is
+    back, overdue, once its snooze time has passed."""
+    workspace.contacts.update(ana, person("Ana", "Silva", tags=("retainer",), birthday=Birthday(2, 6)))
+    service.mark_seen()
+    service.add(ReminderDraft("Follow up", NOW + timedelta(hours=3), contact_id=ana))
+    service.set_cadence(10, contact_id=ana)
+    items = ids(service.agenda(days=10))
+    assert {item.split(":")[0] for item in items} == {"reminder", "cadence", "birthday"}
+    until = NOW + timedelta(days=20)
+    for item in items:
+        service.snooze(item, until)
+    assert ids(service.agenda(days=10)) == []
+    clock.now = until + timedelta(hours=1)
+    agenda = service.agenda(days=0)
+    assert sorted(ids(agenda)) == sorted(items)
+    assert all(item.snoozed and item.overdue and item.due == until for item in agenda.items)
+
+
 # -- came due while closed, notifications ---------------------------------------------------------------
 
 def test_items_that_came_due_while_closed_are_listed_at_the_next_start(service, ana, clock):

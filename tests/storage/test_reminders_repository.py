@@ -1,12 +1,18 @@
 """Reminder storage: the dates the triggers keep for the agenda's indexes (a contact's next round, an agreement's
-next review), the snoozes they forget, and the narrowed reads the engine is given."""
+next review) and what they keep beside them (the round's cadence, last contact and name; a reminder's contact's
+name), the snoozes they forget, and the narrowed reads the engine is given."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import random
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
+from clientdesk.domain.boundaries import Channel
 from clientdesk.domain.contacts import Birthday
 from clientdesk.domain.interactions import Direction, InteractionDraft
+from clientdesk.domain.reminders.cadences import CadenceContact, Cadences, next_round
+from clientdesk.domain.reminders.follow_ups import ReminderDraft
 from clientdesk.domain.reminders.kinds import Due, Handling, ItemState, ReminderKind
 from clientdesk.domain.services_catalogue import AgreementDraft
 from clientdesk.storage.reminders_repository import AgendaFacts, ReminderRepository
@@ -77,6 +83,23 @@ def test_an_agreements_next_review_follows_client_reviews_and_skips(ws):
     assert due_on() == "2026-06-10"
 
 
+def test_the_agenda_reads_the_reviews_of_agreements_in_force_only(ws):
+    ana = ws.contacts.create(person("Ana", "Silva")).contact_id
+    agreement = ws.purchases.add_agreement(AgreementDraft(ana, date(2026, 1, 31), review_every_months=1))
+
+    def reviewed(today: date) -> list[int]:
+        with ws.database.reading() as uow:
+            return [facts.agreement.id for facts in
+                    AgendaFacts.of(uow.session).plan_reviews(date(2026, 12, 31), today, ZoneInfo("Europe/London"))]
+
+    assert reviewed(date(2026, 6, 1)) == [agreement.id]
+    with ws.database.writing() as uow:  # the agreement ends (the triggers copy its end beside its next review)
+        uow.session.connection().exec_driver_sql("UPDATE agreement SET ends_on = '2026-05-31' WHERE id = ?",
+                                                 (agreement.id,))
+    assert reviewed(date(2026, 5, 31)) == [agreement.id]
+    assert reviewed(date(2026, 6, 1)) == []
+
+
 def test_the_agenda_reads_only_what_can_fall_due(ws):
     june = ws.contacts.create(person("June", "Day", birthday=Birthday(3, 6))).contact_id
     ws.contacts.create(person("Later", "Day", birthday=Birthday(3, 9)))
@@ -85,5 +108,85 @@ def test_the_agenda_reads_only_what_can_fall_due(ws):
         facts = AgendaFacts.of(uow.session)
         assert [b.contact_id for b in facts.birthdays({(6, 3), (6, 4)})] == [june]
         assert [b.contact_id for b in facts.birthdays({(2, 28), (2, 29)})] == [leap]
-        assert facts.birthdays(set()) == []
-        assert facts.handlings([], NOW) == {}
+        assert list(facts.birthdays(set())) == []
+        assert facts.handlings([]) == {}
+
+
+def _round(ws, contact_id: int) -> tuple | None:
+    """The agenda's read of a contact's round: (id, name, last contact, skipped, every_days, starts_on, channel)."""
+    with ws.database.reading() as uow:
+        found = list(AgendaFacts.of(uow.session).cadence_rounds(date(2100, 1, 1), contact_id))
+    return found[0] if found else None
+
+
+def test_a_rounds_row_keeps_the_cadence_that_sets_it_the_last_contact_and_the_name(ws):
+    ana = ws.contacts.create(person("Ana", "Silva")).contact_id
+    own = ws.reminders.set_cadence(30, contact_id=ana, channel="phone").cadence
+    assert _round(ws, ana) == (ana, "Ana Silva", None, None, 30, own.starts_on, Channel.PHONE)
+    ws.reminders.set_cadence(20, tag="vip", channel="email")
+    ws.contacts.update(ana, person("Ana", "Silva", tags=("vip",)))
+    assert _round(ws, ana)[4:] == (20, own.starts_on, Channel.EMAIL), "the tag's shorter cadence"
+    ws.reminders.set_cadence(40, tag="vip", channel="email")
+    assert _round(ws, ana)[4:] == (30, own.starts_on, Channel.PHONE), "an edited cadence is copied again"
+    ws.reminders.set_cadence(30, contact_id=ana, channel="sms")
+    assert _round(ws, ana)[6] is Channel.SMS
+    _log(ws, ana, datetime(2026, 5, 10, 23, 30, tzinfo=UTC))
+    assert _round(ws, ana)[2] == datetime(2026, 5, 10, 23, 30, tzinfo=UTC)
+    ws.contacts.update(ana, person("Ana", "Sousa", tags=("vip",)))
+    assert _round(ws, ana)[1] == "Ana Sousa"
+    ws.reminders.remove_cadence(contact_id=ana)
+    every, _, channel = _round(ws, ana)[4:]
+    assert (every, channel) == (40, Channel.EMAIL), "the tag's, once her own is gone"
+    ws.contacts.update(ana, person("Ana", "Sousa"))
+    assert _round(ws, ana) is None, "no cadence covers her: no round"
+
+
+def test_the_cadence_a_round_keeps_is_the_one_the_engine_chooses(ws):
+    """SQL chooses on UTC dates, the engine on the business's: the same cadence, since every cadence of a contact
+    counts from the same last contact (or, never contacted, from its own start)."""
+    rng = random.Random(7)
+    tags = ("a", "b", "c")
+    for tag in tags:
+        ws.reminders.set_cadence(rng.choice((7, 14, 30, 30, 90)), tag=tag, channel=rng.choice(("phone", "email")))
+    contacts = []
+    for number in range(40):
+        chosen = tuple(tag for tag in tags if rng.random() < 0.5)
+        contact_id = ws.contacts.create(person(f"Client{number}", "Test", tags=chosen or ("a",))).contact_id
+        if rng.random() < 0.5:
+            ws.reminders.set_cadence(rng.choice((7, 14, 30, 60)), contact_id=contact_id)
+        last = None
+        if rng.random() < 0.7:
+            last = datetime(2026, 3, 1, tzinfo=UTC) + timedelta(minutes=rng.randrange(90 * 1440))
+            _log(ws, contact_id, last)
+        if rng.random() < 0.3:
+            with ws.database.writing() as uow:
+                ReminderRepository(uow.session).set_cadence_skipped_through(
+                    contact_id, date(2026, 4, 1) + timedelta(days=rng.randrange(60)))
+        contacts.append((contact_id, chosen or ("a",), last))
+    calendar = ws.business.calendar()
+    cadences = Cadences(ws.reminders.cadences())
+    for contact_id, chosen, last in contacts:
+        cid, name, stored_last, skipped, every, starts, channel = _round(ws, contact_id)
+        assert stored_last == last
+        engine = next_round(CadenceContact(cid, name, chosen, last, skipped), cadences.covering(
+            CadenceContact(cid, name, chosen)), calendar)
+        assert (every, starts, channel) == (engine[1].every_days, engine[1].starts_on, engine[1].channel)
+
+
+def test_a_reminder_keeps_its_contacts_name_for_the_agenda(ws):
+    ana = ws.contacts.create(person("Ana", "Silva")).contact_id
+    bo = ws.contacts.create(person("Bo", "Berg")).contact_id
+    saved = ws.reminders.add(ReminderDraft("Call back", NOW, contact_id=ana))
+
+    def names() -> list[str]:
+        with ws.database.reading() as uow:
+            return [due.contact_name for due in AgendaFacts.of(uow.session).reminder_dues(datetime(2100, 1, 1,
+                                                                                                  tzinfo=UTC))]
+
+    assert names() == ["Ana Silva"]
+    ws.contacts.update(ana, person("Ana", "Sousa"))
+    assert names() == ["Ana Sousa"]
+    ws.reminders.update(saved.reminder.id, ReminderDraft("Call back", NOW, contact_id=bo))
+    assert names() == ["Bo Berg"]
+    ws.reminders.add(ReminderDraft("Order stationery", NOW))
+    assert sorted(names()) == ["", "Bo Berg"]

@@ -22,6 +22,11 @@ before the agenda's end, i.e.
 through the index on contact_activity.last_interaction_at — and, for each contact returned, every cadence
 covering it (its own and its tags'), so the earliest can be chosen. The filter is exact, not just a
 narrowing: a contact outside it cannot be due before the end.
+
+Or, as ClientDesk's storage does (migration 0008): keep per covered contact the round's date (in UTC days, so
+read one day further), the cadence that sets it — the same choice as next_round, which the time zone cannot
+change, since all a contact's cadences count from the same last contact — and that cadence's fields, the last
+contact and the name, and hand those rows to round_dues.
 """
 
 from __future__ import annotations
@@ -29,13 +34,14 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from clientdesk.domain.boundaries import Channel
 from clientdesk.domain.contacts import normalize_tag
 from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.domain.hours import BusinessCalendar, require_aware
 from clientdesk.domain.reminders.clock import Mornings, last_day_before, local_day
-from clientdesk.domain.reminders.kinds import Due, ReminderKind, item_id
+from clientdesk.domain.reminders.kinds import Due, ReminderKind, item_id, new_due
 
 MAX_EVERY_DAYS = 3650
 _CADENCE_ID = item_id(ReminderKind.CADENCE, "")  # "cadence:", spelled once for the thousands of ids
@@ -81,20 +87,28 @@ def validate_cadence(every_days: object, *, contact_id: int | None = None,
     return every_days, cleaned or None
 
 
-@dataclass(frozen=True, slots=True)
-class CadenceContact:
-    """What a cadence needs of a contact: its tags, its last logged contact (either direction, any channel:
-    contact_activity.last_interaction_at) and the due date of the last round skipped, if any."""
-
+class _CadenceContactFields(NamedTuple):
     contact_id: int
     contact_name: str
     tags: tuple[str, ...] = ()
     last_contact_at: datetime | None = None
     skipped_through: date | None = None
 
-    def __post_init__(self) -> None:
-        if self.last_contact_at is not None:
-            require_aware(self.last_contact_at, "last_contact_at")
+
+class CadenceContact(_CadenceContactFields):
+    """What a cadence needs of a contact: its tags, its last logged contact (either direction, any channel:
+    contact_activity.last_interaction_at) and the due date of the last round skipped, if any.
+
+    A named tuple: storage reads thousands per agenda. CadenceContact(...) refuses a naive last contact;
+    storage, whose instants are UTC already, makes them with tuple.__new__."""
+
+    __slots__ = ()
+
+    def __new__(cls, contact_id: int, contact_name: str, tags: tuple[str, ...] = (),
+                last_contact_at: datetime | None = None, skipped_through: date | None = None) -> CadenceContact:
+        if last_contact_at is not None:
+            require_aware(last_contact_at, "last_contact_at")
+        return tuple.__new__(cls, (contact_id, contact_name, tuple(tags), last_contact_at, skipped_through))
 
 
 class Cadences:
@@ -144,25 +158,55 @@ def cadence_dues(contacts: Iterable[CadenceContact], cadences: Iterable[Cadence]
                  calendar: BusinessCalendar, end: datetime) -> list[Due]:
     """One item per contact whose round falls due before `end` (a contact listed twice counts once)."""
     index = cadences if isinstance(cadences, Cadences) else Cadences(cadences)
-    mornings = Mornings(calendar)
-    last_day = last_day_before(end, calendar)
     seen: set[int] = set()
-    found: list[Due] = []
+    rounds: list[RoundRow] = []
     for contact in contacts:
         if contact.contact_id in seen:
             continue
         seen.add(contact.contact_id)
         chosen = next_round(contact, index.covering(contact), calendar)
-        if chosen is None or chosen[0] > last_day:
+        if chosen is not None:
+            cadence = chosen[1]
+            rounds.append((contact.contact_id, contact.contact_name, contact.last_contact_at, contact.skipped_through,
+                           cadence.every_days, cadence.starts_on, cadence.channel))
+    return round_dues(rounds, calendar, end)
+
+
+# A contact's round with the cadence that sets it (next_round's choice), as storage reads it:
+# (contact_id, contact_name, last_contact_at (aware), skipped_through, every_days, starts_on, channel).
+RoundRow = tuple[int, str, "datetime | None", "date | None", int, date, "Channel | None"]
+
+
+def round_dues(rounds: Iterable[RoundRow], calendar: BusinessCalendar, end: datetime) -> list[Due]:
+    """The items of rounds already chosen — each contact once, with the cadence that sets its round — that fall
+    due before `end`. What storage's cadence_round rows give directly (migration 0008 keeps each covered
+    contact's choice beside its round), so the agenda need not read every cadence covering the contacts due;
+    cadence_dues chooses, then comes here. The same date as round_due_on, worked out inline."""
+    zone = calendar.zone
+    last_day = last_day_before(end, calendar)
+    # By (base date, every_days): the round's due instant and ISO date, or None when it falls too late. Thousands
+    # of contacts share a few hundred of each.
+    rounds_from: dict[tuple[date, int], tuple[datetime, str] | None] = {}
+    mornings = Mornings(calendar)
+    kind = ReminderKind.CADENCE
+    found: list[Due] = []
+    for contact_id, name, last, skipped, every, starts_on, channel in rounds:
+        base = starts_on if last is None else last.astimezone(zone).date()
+        if skipped is not None and skipped > base:
+            base = skipped
+        key = (base, every)
+        known = rounds_from.get(key, False)
+        if known is False:
+            day = base + timedelta(days=every)
+            known = rounds_from[key] = None
+            if day <= last_day:
+                due = mornings(day)
+                if due < end:
+                    known = rounds_from[key] = (due, day.isoformat())
+        if known is None:
             continue
-        day, cadence = chosen
-        due = mornings(day)
-        if due >= end:
-            continue
-        found.append(Due(f"{_CADENCE_ID}{contact.contact_id}:{day.isoformat()}", ReminderKind.CADENCE,
-                         contact.contact_id, contact.contact_name,
-                         f"Keep in touch with {contact.contact_name} (every {cadence.every_days} days)", due,
-                         cadence.channel))
+        found.append(new_due(f"{_CADENCE_ID}{contact_id}:{known[1]}", kind, contact_id, name,
+                             f"Keep in touch with {name} (every {every} days)", known[0], channel))
     return found
 
 
@@ -190,5 +234,5 @@ def last_contact_at(moments: Iterable[datetime]) -> datetime | None:
 
 __all__ = [
     "MAX_EVERY_DAYS", "Cadence", "CadenceContact", "CadenceCutoff", "Cadences", "cadence_cutoff", "cadence_dues",
-    "last_contact_at", "next_round", "round_due_on", "validate_cadence",
+    "RoundRow", "last_contact_at", "next_round", "round_dues", "round_due_on", "validate_cadence",
 ]

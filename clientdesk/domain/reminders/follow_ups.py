@@ -17,12 +17,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 
 from clientdesk.domain.boundaries import Channel
 from clientdesk.domain.contacts import clean_line, clean_notes
 from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.domain.hours import require_aware, zone_named
-from clientdesk.domain.reminders.kinds import Due, ReminderKind, instant_token
+from clientdesk.domain.reminders.kinds import Due, ReminderKind, instant_token, new_due
 from clientdesk.domain.reminders.plain_words import rule_from_text
 from clientdesk.domain.reminders.recurrence import Recurrence
 
@@ -83,31 +84,66 @@ def reminder_item_id(reminder_id: int) -> str:
 def reminder_dues(reminder: Reminder, end: datetime, *, limit: int = MAX_OCCURRENCES) -> list[Due]:
     """What the reminder has due before `end`: the follow-up itself, or each occurrence from `open_from` on
     (at most `limit`, the earliest). Handling (done, skipped, snoozed) is applied by the agenda."""
-    end = require_aware(end, "end")
-    name, channel = reminder.contact_name, reminder.channel
-    if reminder.recurrence is None:
-        assert reminder.due is not None
-        if reminder.due >= end:
-            return []
-        return [Due(reminder_item_id(reminder.id), ReminderKind.FOLLOW_UP, reminder.contact_id, name, reminder.title,
-                    reminder.due, channel)]
-    recurrence = reminder.recurrence
-    start = reminder.open_from
-    if start is not None and limit >= 1:
-        # open_from is an occurrence (storage's next_due_at): when the rule cannot fall again before `end`, it is
-        # the only one, and dateutil need not be asked. Most repeating reminders are monthly or rarer.
-        if start >= end:
-            return []
-        if start + recurrence.min_gap_days * _DAY - _CLOCK_CHANGE >= end:
-            return [Due(occurrence_id(reminder.id, start), ReminderKind.RECURRING, reminder.contact_id, name,
-                        reminder.title, start, channel)]
-    if start is None:
-        start = recurrence.first()
+    return stored_reminder_dues([(reminder.id, reminder.title, reminder.contact_id, reminder.contact_name,
+                                  reminder.channel, reminder.due, reminder.recurrence, reminder.open_from)],
+                                require_aware(end, "end"), limit)
+
+
+# A reminder as the agenda reads it, a Reminder's fields already checked (UTC instants, a Channel), without the
+# Reminder: (id, title, contact_id, contact_name, channel, due — a follow-up's —, recurrence and open_from — a
+# repeating one's).
+StoredReminder = tuple[int, str, "int | None", str, "Channel | None", "datetime | None", "Recurrence | None",
+                       "datetime | None"]
+
+
+def stored_reminder_dues(reminders: Iterable[StoredReminder], end: datetime,
+                         limit: int = MAX_OCCURRENCES) -> list[Due]:
+    """reminder_dues for many reminders at once, as storage reads them: the agenda reads a thousand or more, and
+    what they share (the instants in their ids, how soon each kind of rule can fall again) is worked out once."""
+    found: list[Due] = []
+    add = found.append
+    follow_up, recurring = ReminderKind.FOLLOW_UP, ReminderKind.RECURRING
+    tokens: dict[datetime, str] = {}
+    alone_from: dict[int, datetime] = {}  # by a rule's fewest days between occurrences: see below
+    for reminder_id, title, contact_id, name, channel, due, recurrence, start in reminders:
+        if recurrence is None:
+            assert due is not None
+            if due < end:
+                add(new_due(f"reminder:{reminder_id}", follow_up, contact_id, name, title, due, channel))
+            continue
+        if start is not None and limit >= 1:
+            # open_from is an occurrence (storage's next_due_at): when the rule cannot fall again before `end`, it
+            # is the only one, and dateutil need not be asked. Most repeating reminders are monthly or rarer. The
+            # next occurrence is at least min_gap_days (less a clock change) later, so from `alone_from` on it is
+            # at or after `end`.
+            if start >= end:
+                continue
+            gap = recurrence.min_gap_days
+            threshold = alone_from.get(gap)
+            if threshold is None:
+                threshold = alone_from[gap] = end - (gap * _DAY - _CLOCK_CHANGE)
+            if start >= threshold:
+                token = tokens.get(start)
+                if token is None:
+                    token = tokens[start] = instant_token(start)
+                add(new_due(f"reminder:{reminder_id}@{token}", recurring, contact_id, name, title, start, channel))
+                continue
         if start is None:
-            return []
-    return [Due(occurrence_id(reminder.id, moment), ReminderKind.RECURRING, reminder.contact_id, name,
-                reminder.title, moment, channel)
-            for moment in recurrence.occurrences(start, end, limit=limit)]
+            start = recurrence.first()
+            if start is None:
+                continue
+        for moment in _occurrences(recurrence, start, end, limit):
+            add(new_due(f"reminder:{reminder_id}@{instant_token(moment)}", recurring, contact_id, name, title,
+                        moment, channel))
+    return found
+
+
+@lru_cache(maxsize=4096)
+def _occurrences(recurrence: Recurrence, start: datetime, end: datetime, limit: int) -> tuple[datetime, ...]:
+    """A rule's occurrences in [start, end), remembered: the agenda asks the same of every weekly reminder each
+    minute (start is the reminder's next_due_at, end the end of the agenda's last day), and dateutil takes some
+    tens of microseconds to answer. Recurrences are immutable values, so an answer never goes stale."""
+    return tuple(recurrence.occurrences(start, end, limit=limit))
 
 
 def first_open_occurrence(recurrence: Recurrence, handled: Iterable[datetime],
@@ -178,5 +214,5 @@ def validate_reminder(draft: ReminderDraft, time_zone: str, reminder_id: int = 0
 
 __all__ = [
     "MAX_OCCURRENCES", "MAX_TITLE", "Reminder", "ReminderDraft", "first_open_occurrence", "occurrence_id",
-    "reminder_dues", "reminder_item_id", "validate_reminder",
+    "StoredReminder", "reminder_dues", "reminder_item_id", "stored_reminder_dues", "validate_reminder",
 ]

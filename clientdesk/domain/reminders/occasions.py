@@ -23,13 +23,14 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from typing import NamedTuple
 
 from clientdesk.domain.boundaries import Channel, long_date
 from clientdesk.domain.contacts import Birthday
 from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.domain.hours import BusinessCalendar, PublicHolidays
 from clientdesk.domain.reminders.clock import Mornings, last_day_before, local_day
-from clientdesk.domain.reminders.kinds import Due, ReminderKind, item_id
+from clientdesk.domain.reminders.kinds import Due, ReminderKind, item_id, new_due
 
 DEFAULT_KEEP_DAYS = 7
 _BIRTHDAY_ID = item_id(ReminderKind.BIRTHDAY, "")  # "birthday:", spelled once for the thousands of ids
@@ -73,8 +74,7 @@ class BirthdayRule:
             raise InvalidInput(problems)
 
 
-@dataclass(frozen=True, slots=True)
-class BirthdayContact:
+class BirthdayContact(NamedTuple):
     contact_id: int
     contact_name: str
     birthday: Birthday
@@ -125,19 +125,30 @@ def birthday_dues(contacts: Iterable[BirthdayContact], rule: BirthdayRule, now: 
     first, last = span[0] + shift, span[1] + shift  # the birthdays themselves
     mornings = Mornings(calendar)
     found: list[Due] = []
-    for contact in contacts:
-        birthday = contact.birthday
-        for year in range(first.year, last.year + 1):
-            day = birthday_in(birthday, year)
-            if not first <= day <= last or (birthday.year is not None and year <= birthday.year):
+    channel = None if rule.channel is None else Channel(rule.channel)
+    kind = ReminderKind.BIRTHDAY
+    years = range(first.year, last.year + 1)
+    # By (month, day, year): the greeting's day and due instant, or None when it is not in the range. The
+    # thousand birthdays of a week share a dozen.
+    marked: dict[tuple[int, int, int], tuple[date, datetime] | None] = {}
+    for contact_id, name, birthday in contacts:
+        for year in years:
+            if birthday.year is not None and year <= birthday.year:
                 continue
-            due = mornings(day - shift)
-            if due >= end:
+            key = (birthday.month, birthday.day, year)
+            known = marked.get(key, False)
+            if known is False:
+                day = birthday_in(birthday, year)
+                known = None
+                if first <= day <= last:
+                    due = mornings(day - shift)
+                    if due < end:
+                        known = (day, due)
+                marked[key] = known
+            if known is None:
                 continue
-            found.append(Due(f"{_BIRTHDAY_ID}{contact.contact_id}:{year}", ReminderKind.BIRTHDAY,
-                             contact.contact_id, contact.contact_name,
-                             _birthday_title(contact.contact_name, birthday, day, rule.days_before), due,
-                             rule.channel))
+            found.append(new_due(f"{_BIRTHDAY_ID}{contact_id}:{year}", kind, contact_id, name,
+                                 _birthday_title(name, birthday, known[0], rule.days_before), known[1], channel))
     return found
 
 

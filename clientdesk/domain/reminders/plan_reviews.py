@@ -14,16 +14,15 @@ no narrowing is needed; `plan_review_due_on` can also be kept in a column to ind
 
 from __future__ import annotations
 
+from calendar import isleap as _isleap
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from dateutil.relativedelta import relativedelta
-
 from clientdesk.domain.boundaries import Channel
 from clientdesk.domain.hours import BusinessCalendar
 from clientdesk.domain.reminders.clock import Mornings
-from clientdesk.domain.reminders.kinds import Due, ReminderKind, item_id
+from clientdesk.domain.reminders.kinds import Due, ReminderKind, new_due
 from clientdesk.domain.services_catalogue import Agreement
 
 
@@ -36,8 +35,17 @@ class PlanReviewFacts:
 
 
 def add_months(day: date, months: int) -> date:
-    """`day` moved by whole calendar months, kept within the month (31 January + 1 month = 28/29 February)."""
-    return day + relativedelta(months=months)
+    """`day` moved by whole calendar months, kept within the month (31 January + 1 month = 28/29 February): what
+    dateutil's relativedelta(months=…) does to a date, in a fifth of the time."""
+    count = day.year * 12 + day.month - 1 + months
+    year, month = count // 12, count % 12 + 1
+    if not 1 <= year <= 9999:
+        raise OverflowError(f"date value out of range: {day} + {months} months")
+    last = _MONTH_DAYS[month] if month != 2 or not _isleap(year) else 29
+    return date(year, month, day.day if day.day <= last else last)
+
+
+_MONTH_DAYS = (0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
 def plan_review_due_on(facts: PlanReviewFacts) -> date | None:
@@ -59,6 +67,7 @@ def plan_review_due_on(facts: PlanReviewFacts) -> date | None:
 def plan_review_dues(reviews: Iterable[PlanReviewFacts], calendar: BusinessCalendar, end: datetime,
                      channel: Channel | None = Channel.PHONE) -> list[Due]:
     mornings = Mornings(calendar)
+    channel = None if channel is None else Channel(channel)
     found: list[Due] = []
     for facts in reviews:
         day = plan_review_due_on(facts)
@@ -69,9 +78,9 @@ def plan_review_dues(reviews: Iterable[PlanReviewFacts], calendar: BusinessCalen
             continue
         agreement = facts.agreement
         services = f" ({', '.join(agreement.service_names)})" if agreement.service_names else ""
-        found.append(Due(item_id(ReminderKind.PLAN_REVIEW, agreement.id, day.isoformat()), ReminderKind.PLAN_REVIEW,
-                         agreement.contact_id, facts.contact_name,
-                         f"Review the plan with {facts.contact_name}{services}", due, channel))
+        found.append(new_due(f"plan_review:{agreement.id}:{day.isoformat()}", ReminderKind.PLAN_REVIEW,
+                             agreement.contact_id, facts.contact_name,
+                             f"Review the plan with {facts.contact_name}{services}", due, channel))
     return found
 
 

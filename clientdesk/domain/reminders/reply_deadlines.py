@@ -16,7 +16,7 @@ from datetime import datetime
 from clientdesk.domain.boundaries import Channel
 from clientdesk.domain.hours import require_aware
 from clientdesk.domain.interactions import Inquiry, InquiryStatus
-from clientdesk.domain.reminders.kinds import Due, ReminderKind, item_id
+from clientdesk.domain.reminders.kinds import UTC, Due, ReminderKind, new_due
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,15 +28,20 @@ class InquiryFacts:
 
 def reply_by_dues(inquiries: Iterable[InquiryFacts], end: datetime) -> list[Due]:
     end = require_aware(end, "end")
-    found: list[Due] = []
-    for facts in inquiries:
-        inquiry = facts.inquiry
-        deadline = inquiry.target if inquiry.target is not None else inquiry.limit
-        if inquiry.status is not InquiryStatus.OPEN or deadline is None or deadline >= end:
-            continue
-        found.append(Due(item_id(ReminderKind.REPLY_BY, inquiry.id), ReminderKind.REPLY_BY, inquiry.contact_id,
-                         facts.contact_name, f"Reply to {facts.contact_name}", deadline, facts.channel))
-    return found
+    return deadline_dues(((inquiry.id, inquiry.contact_id, facts.contact_name,
+                           inquiry.target if inquiry.target is not None else inquiry.limit, facts.channel)
+                          for facts in inquiries if (inquiry := facts.inquiry).status is InquiryStatus.OPEN), end)
 
 
-__all__ = ["InquiryFacts", "reply_by_dues"]
+def deadline_dues(deadlines: Iterable[tuple[int, int, str, datetime | None, Channel | None]],
+                  end: datetime) -> list[Due]:
+    """reply_by_dues from open inquiries as storage reads them: (inquiry id, contact id, contact name, deadline
+    — the target, else the limit — as a UTC instant, the channel it came in on)."""
+    kind = ReminderKind.REPLY_BY
+    return [new_due(f"reply_by:{inquiry_id}", kind, contact_id, name, f"Reply to {name}",
+                    deadline if deadline.tzinfo is UTC else deadline.astimezone(UTC), channel)
+            for inquiry_id, contact_id, name, deadline, channel in deadlines
+            if deadline is not None and deadline < end]
+
+
+__all__ = ["InquiryFacts", "deadline_dues", "reply_by_dues"]

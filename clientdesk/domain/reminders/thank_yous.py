@@ -24,7 +24,7 @@ from clientdesk.domain.boundaries import Channel
 from clientdesk.domain.errors import FieldProblem, InvalidInput
 from clientdesk.domain.hours import BusinessCalendar
 from clientdesk.domain.reminders.clock import Mornings, last_day_before
-from clientdesk.domain.reminders.kinds import Due, ReminderKind, item_id
+from clientdesk.domain.reminders.kinds import Due, ReminderKind, new_due
 from clientdesk.domain.services_catalogue import currency_text, money_text
 
 MAX_DAYS_AFTER = 60
@@ -77,6 +77,7 @@ def thank_you_dues(purchases: Iterable[PurchaseFacts], rule: ThankYouRule, calen
     contact (the same day), only the earliest id is the first."""
     listed = sorted(purchases, key=lambda p: (p.on, p.purchase_id))
     mornings = Mornings(calendar)
+    channel = None if rule.channel is None else Channel(rule.channel)
     thanked_first: set[int] = set()
     found: list[Due] = []
     for purchase in listed:
@@ -94,8 +95,8 @@ def thank_you_dues(purchases: Iterable[PurchaseFacts], rule: ThankYouRule, calen
         amount = currency_text(purchase.amount, currency) if currency else money_text(purchase.amount)
         title = (f"Thank {purchase.contact_name} for their first purchase" if first
                  else f"Thank {purchase.contact_name} for their purchase of {amount}")
-        found.append(Due(item_id(ReminderKind.THANK_YOU, purchase.purchase_id), ReminderKind.THANK_YOU,
-                         purchase.contact_id, purchase.contact_name, title, due, rule.channel))
+        found.append(new_due(f"thank_you:{purchase.purchase_id}", ReminderKind.THANK_YOU, purchase.contact_id,
+                             purchase.contact_name, title, due, channel))
     return found
 
 
