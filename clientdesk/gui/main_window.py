@@ -29,12 +29,12 @@ from clientdesk.domain.errors import InvalidInput
 from clientdesk.gui.contact_table_model import ContactTableModel
 from clientdesk.gui.contacts_page import ContactsPage
 from clientdesk.gui.operations import Operations
-from clientdesk.gui.reminder_banner import ReminderBanner
 from clientdesk.services.changes import Changes
 from clientdesk.services.workspace import Workspace
 
 if TYPE_CHECKING:
     from clientdesk.gui.contact_editor import ContactEditor
+    from clientdesk.gui.reminder_banner import ReminderBanner
 
 DEMO_CONTACTS = 2000
 TODAY_PAGE = 3  # its row in the side bar and the pages: after Contacts, Inquiries and the Dashboard
@@ -96,14 +96,12 @@ class MainWindow(QMainWindow):
         splitter.setSizes([140, 840, 420])
         splitter.setChildrenCollapsible(False)
         self.splitter = splitter
-        self.reminder_banner = ReminderBanner(self)
-        self.reminder_banner.show_requested.connect(lambda: self.show_page(TODAY_PAGE))
+        self.reminder_banner: ReminderBanner | None = None  # above the splitter, built with the Today page
         central = QWidget(self)
-        central_layout = QVBoxLayout(central)
-        central_layout.setContentsMargins(0, 0, 0, 0)
-        central_layout.setSpacing(2)
-        central_layout.addWidget(self.reminder_banner)
-        central_layout.addWidget(splitter, 1)
+        self._central_layout = QVBoxLayout(central)
+        self._central_layout.setContentsMargins(0, 0, 0, 0)
+        self._central_layout.setSpacing(2)
+        self._central_layout.addWidget(splitter, 1)
         self.setCentralWidget(central)
 
         self.count_label = QLabel(self)
@@ -183,6 +181,7 @@ class MainWindow(QMainWindow):
     def _build_today_page(self) -> None:
         """The agenda, and the alerts that watch the clock for what falls due while the window is open."""
         from clientdesk.gui.reminder_alerts import ReminderAlerts
+        from clientdesk.gui.reminder_banner import ReminderBanner
         from clientdesk.gui.today_page import TodayPage
 
         page = TodayPage(self.workspace, self.operations, self)
@@ -194,6 +193,9 @@ class MainWindow(QMainWindow):
         page.contact_requested.connect(self.open_contact)
         page.contact_chosen.connect(self._show_contact)
         self.today_page = page
+        self.reminder_banner = ReminderBanner(self)
+        self.reminder_banner.show_requested.connect(lambda: self.show_page(TODAY_PAGE))
+        self._central_layout.insertWidget(0, self.reminder_banner)
         alerts = ReminderAlerts(self.workspace.reminders, self.operations, self, icon=self.windowIcon())
         alerts.announced.connect(self.reminder_banner.announce)
         alerts.due_changed.connect(page.reload)
