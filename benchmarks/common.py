@@ -278,3 +278,15 @@ def run_probe(args: list[str], *, until: str | None = "painted", timeout: float 
             raise ProbeFailed(f"probe {args[0]} never printed {until!r} (exit {process.returncode}); "
                               f"stdout={lines[-5:]!r} stderr={errors[-2000:]!r}")
         return t1 - t0, lines
+
+
+def run_alone(argv: list[str], figures: dict) -> int:
+    """A benchmark module run by itself: each figure on the database named, else on the cached one."""
+    if argv:
+        path = Path(argv[0])
+    else:
+        print(f"cached database: {ensure_demo_db()}", flush=True)
+        path = DEMO_DB
+    for name, bench in figures.items():
+        report(name, bench(path))
+    return 0

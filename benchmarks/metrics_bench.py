@@ -107,15 +107,9 @@ def bench_dashboard(db_path: Path = common.DEMO_DB) -> dict:
     }
 
 
+
 def main(argv: list[str]) -> int:
-    if argv:
-        path = Path(argv[0])
-    else:
-        print(f"cached database: {common.ensure_demo_db()}", flush=True)
-        path = common.DEMO_DB
-    common.report("metrics_figures", bench_figures(path))
-    common.report("metrics_dashboard", bench_dashboard(path))
-    return 0
+    return common.run_alone(argv, {"metrics_figures": bench_figures, "metrics_dashboard": bench_dashboard})
 
 
 if __name__ == "__main__":

@@ -179,15 +179,9 @@ def bench_cadence_log(db_path: Path = common.DEMO_DB) -> dict:
     }
 
 
+
 def main(argv: list[str]) -> int:
-    if argv:
-        path = Path(argv[0])
-    else:
-        print(f"cached database: {common.ensure_demo_db()}", flush=True)
-        path = common.DEMO_DB
-    common.report("agenda", bench_agenda(path))
-    common.report("cadence_log", bench_cadence_log(path))
-    return 0
+    return common.run_alone(argv, {"agenda": bench_agenda, "cadence_log": bench_cadence_log})
 
 
 if __name__ == "__main__":

@@ -358,11 +358,7 @@ class DashboardPage(QWidget):
         money_axis.setTitleText(dashboard.currency)
         money_axis.applyNiceNumbers()
         chart.addAxis(money_axis, Qt.AlignmentFlag.AlignLeft)
-        share_axis = QValueAxis()
-        share_axis.setRange(0, 100)
-        share_axis.setTickCount(6)
-        share_axis.setLabelFormat("%.0f %%")
-        chart.addAxis(share_axis, Qt.AlignmentFlag.AlignRight)
+        share_axis = _percent_axis(chart, Qt.AlignmentFlag.AlignRight)
         series.attachAxis(categories)
         series.attachAxis(money_axis)
         for line in (cumulative, mark):
@@ -451,11 +447,7 @@ class DashboardPage(QWidget):
                 line.append(index, float(month.retention_rate * 100))
         chart.addSeries(line)
         axis_x = _month_axis(chart, labels, self._span)
-        axis_y = QValueAxis()
-        axis_y.setRange(0, 100)
-        axis_y.setTickCount(6)
-        axis_y.setLabelFormat("%.0f %%")
-        chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
+        axis_y = _percent_axis(chart, Qt.AlignmentFlag.AlignLeft)
         line.attachAxis(axis_x)
         line.attachAxis(axis_y)
 
@@ -539,6 +531,16 @@ def _fill_rows(table: QTableWidget, rows: list[tuple[str, ...]]) -> None:
             if column:
                 cell.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             table.setItem(row, column, cell)
+
+
+def _percent_axis(chart: QChart, side: Qt.AlignmentFlag) -> QValueAxis:
+    """0 to 100 %, in steps of 20."""
+    axis = QValueAxis()
+    axis.setRange(0, 100)
+    axis.setTickCount(6)
+    axis.setLabelFormat("%.0f %%")
+    chart.addAxis(axis, side)
+    return axis
 
 
 def _month_axis(chart: QChart, labels: list[str], span: str) -> QBarCategoryAxis:
