@@ -189,7 +189,7 @@ class MainWindow(QMainWindow):
         self.sidebar.addItem(self._today_item)
         self.pages.addWidget(page)
         page.count_changed.connect(lambda count: self._today_item.setText(f"Today  ({count:,})" if count else "Today"))
-        page.done_requested.connect(self.complete_with_log)
+        page.done_requested.connect(lambda item: self.quick_log(completing=item))
         page.contact_requested.connect(self.open_contact)
         page.contact_chosen.connect(self._show_contact)
         self.today_page = page
@@ -202,17 +202,6 @@ class MainWindow(QMainWindow):
         self.reminder_alerts = alerts
         page.start()
         alerts.start()
-
-    def complete_with_log(self, item) -> None:
-        """The log dialog filled in from an agenda item; saving the log marks the item done."""
-        from clientdesk.gui.quick_log_dialog import QuickLogDialog
-
-        dialog = QuickLogDialog(self.workspace, self.operations, self, completing=item)
-        dialog.logged.connect(lambda _handled: self._completed(item))
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.finished.connect(lambda _result: setattr(self, "quick_log_dialog", None))
-        self.quick_log_dialog = dialog
-        dialog.open()
 
     def _contact_for_reminder(self):
         """The contact in the form, or None with a word in the status bar."""
@@ -512,12 +501,17 @@ class MainWindow(QMainWindow):
         dialog.finished.connect(lambda _result: setattr(self, "reviews_due_dialog", None))
         dialog.open()
 
-    def quick_log(self, contact_id: int | None = None, *, answering=None) -> None:
-        """The quick-log dialog; `answering` (an open inquiry) links the reply to it."""
+    def quick_log(self, contact_id: int | None = None, *, answering=None, completing=None) -> None:
+        """The quick-log dialog; `answering` (an open inquiry) links the reply to it; `completing` (an agenda
+        item) fills it in from the item, and saving the log marks the item done."""
         from clientdesk.gui.quick_log_dialog import QuickLogDialog
 
-        dialog = QuickLogDialog(self.workspace, self.operations, self, contact_id=contact_id, answering=answering)
-        dialog.logged.connect(lambda logged: self._after_log(logged, dialog.caller.text()))
+        dialog = QuickLogDialog(self.workspace, self.operations, self, contact_id=contact_id, answering=answering,
+                                completing=completing)
+        if completing is not None:
+            dialog.logged.connect(lambda _handled: self._completed(completing))
+        else:
+            dialog.logged.connect(lambda logged: self._after_log(logged, dialog.caller.text()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: setattr(self, "quick_log_dialog", None))
         self.quick_log_dialog = dialog

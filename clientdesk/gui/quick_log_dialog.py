@@ -565,14 +565,14 @@ class QuickLogDialog(QDialog):
         self._saving = True
         self._update_save()
         QSettings().setValue(LOGGED_BY_SETTING, self.logged_by.text().strip())
-        reminders = self._workspace.reminders if follow_up is not None else None
+        reminders = self._workspace.reminders if follow_up is not None or self._completing is not None else None
         if self._completing is not None:
-            item, reminders_service = self._completing, self._workspace.reminders
+            item = self._completing
 
             def complete():
-                handled = reminders_service.done(item.id, log=draft, item=item)
+                handled = reminders.done(item.id, log=draft, item=item)
                 if follow_up is not None:
-                    reminders_service.add(follow_up)
+                    reminders.add(follow_up)
                 return handled
 
             self._operations.run(complete, on_done=self._saved, on_error=self._failed)
