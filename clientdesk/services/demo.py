@@ -10,12 +10,10 @@ and the rest buy at rates and basket sizes drawn from heavy-tailed distributions
 
 from __future__ import annotations
 
-import gc
 import random
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -30,6 +28,7 @@ from clientdesk.domain.interactions import Inquiry, InquiryStatus
 from clientdesk.domain.phones import Phone
 from clientdesk.domain.reply import reply_by
 from clientdesk.services.changes import Changes
+from clientdesk.services.collector import cycle_collector_paused
 from clientdesk.storage import Database
 from clientdesk.storage.bulk_interactions import InteractionRecord
 
@@ -870,7 +869,7 @@ def generate(database: Database, count: int, seed: int, home_region: str, *,
     `progress(done, count)` covers the whole run (the contacts take the first CONTACTS_PROGRESS of it, the
     interactions up to HISTORY_PROGRESS, the sales up to SALES_PROGRESS, the stage histories the rest);
     `stage` hears "contacts", "interactions", "purchases", then "stages", as each part begins."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         return _generate(database, count, seed, home_region, progress, cancelled, now or datetime.now(UTC), stage)
 
 
@@ -996,20 +995,6 @@ def _write_sales(uow, seed: int, now: datetime, clients: list[_Client], check: C
                 flush()
         flush()
     return _Sales(*totals)
-
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """The run makes millions of short-lived objects and no reference cycles, while the cycle collector would
-    walk every long-lived one (Faker's tables, phonenumbers' metadata, the clients so far) dozens of times:
-    about a fifth of the run. It is paused for the whole process meanwhile, and turned back on if it was on."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _write(uow, batch: list[DemoContact], clients: list[_Client]) -> None:

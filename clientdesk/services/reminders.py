@@ -25,6 +25,7 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from operator import attrgetter
 
 from clientdesk.domain.boundaries import CHANNEL_LABELS, Channel, ClientBoundaries
 from clientdesk.domain.errors import FieldProblem, InvalidInput, NotFound
@@ -46,9 +47,12 @@ from clientdesk.domain.reminders.thank_yous import thank_you_dues, thank_you_pur
 from clientdesk.services.boundaries import BoundariesService
 from clientdesk.services.business import BusinessService
 from clientdesk.services.changes import Changes
+from clientdesk.services.collector import cycle_collector_paused
 from clientdesk.services.undo import UndoStack, UndoStep
 from clientdesk.storage import Database
-from clientdesk.storage.reminders_repository import AgendaFacts, ReminderRepository, StoredHandling
+from clientdesk.storage.reminders_repository import (
+    AgendaFacts, AgendaReadMemo, ReminderRepository, RowMemo, StoredHandling, WindowMemo,
+)
 
 _TOKEN = "%Y%m%dT%H%M%SZ"
 # How far ahead an item named on the command line is looked for when its id carries no date.
@@ -118,7 +122,7 @@ class ReminderService:
         self._on_change = on_change
         self._parsed: dict[str, ClientBoundaries] = {}
         self._parsed_lock = threading.Lock()
-        self._memo: tuple[object, SuggestionMemo] = (None, SuggestionMemo())
+        self._memo: tuple[object, SuggestionMemo, dict[int, AgendaReadMemo]] = (None, SuggestionMemo(), {})
         self._rules_memo: tuple[object, ReminderRules | None] = (None, None)
 
     # -- rules --------------------------------------------------------------------------------------------
@@ -290,11 +294,12 @@ class ReminderService:
         now = now or self._clock()
         calendar = self._business.calendar()
         end = agenda_end(now, calendar, days)
-        with self._db.reading() as uow:
-            dues = self._dues(uow, now, end)
-            handled, boundaries = self._handling_and_rules(uow, dues, end)
-        return build_agenda(dues, now, calendar, handled=handled, boundaries=boundaries, days=days,
-                            memo=self._memo_for(calendar))
+        with cycle_collector_paused():  # thousands of items, no cycles: see services/collector.py
+            with self._db.reading() as uow:
+                dues = self._dues(uow, now, end, memo=self._read_memo_for(calendar, days))
+                handled, boundaries = self._handling_and_rules(uow, dues, end)
+            return build_agenda(dues, now, calendar, handled=handled, boundaries=boundaries, days=days,
+                                memo=self._memo_for(calendar))
 
     def due_between(self, start: datetime, end: datetime) -> list[AgendaItem]:
         """The open items whose (snoozed) due time falls in [start, end): what to notify about when the clock
@@ -462,26 +467,34 @@ class ReminderService:
     # -- computing what falls due -------------------------------------------------------------------------
 
     def _dues(self, uow, now: datetime, end: datetime, kinds: set[ReminderKind] | None = None,
-              contact_id: int | None = None) -> list[Due]:
+              contact_id: int | None = None, memo: AgendaReadMemo | None = None) -> list[Due]:
         """Every source's items due before `end` (only `kinds`, and for cadences and birthdays only
-        `contact_id`, when given), from storage's narrowed reads."""
+        `contact_id`, when given), from storage's narrowed reads; the large reads through `memo` when given
+        (each kept for what its engine function depends on besides the rows: see RowMemo)."""
         calendar = self._business.calendar()
         profile = self._business.profile()
         facts = AgendaFacts.of(uow.session)
         rules = self._agenda_rules(facts.rules_json())
+        today = local_day(now, calendar)
 
         def wanted(*asked: ReminderKind) -> bool:
             return kinds is None or any(kind in kinds for kind in asked)
 
+        def kept(memo_of: Callable[[AgendaReadMemo], RowMemo], *window) -> WindowMemo | None:
+            return None if memo is None else memo_of(memo).at(window)
+
         dues: list[Due] = []
         if wanted(ReminderKind.FOLLOW_UP, ReminderKind.RECURRING):
-            dues += facts.reminder_dues(end)
+            dues += facts.reminder_dues(end, kept(_REMINDERS, end))
         last_day = last_day_before(end, calendar)
         if wanted(ReminderKind.CADENCE):
-            dues += round_dues(facts.cadence_rounds(last_day, contact_id), calendar, end)
+            dues += facts.round_dues(last_day, lambda rounds: round_dues(rounds, calendar, end), contact_id,
+                                     kept(_ROUNDS, end))
         if wanted(ReminderKind.BIRTHDAY) and rules.birthdays is not None:
-            keys = birthday_keys(rules.birthdays, now, end, calendar)
-            dues += birthday_dues(facts.birthdays(keys, contact_id), rules.birthdays, now, end, calendar)
+            birthdays = rules.birthdays
+            keys = birthday_keys(birthdays, now, end, calendar)
+            dues += facts.birthday_dues(keys, lambda people: birthday_dues(people, birthdays, now, end, calendar),
+                                        contact_id, kept(_BIRTHDAYS, end, today, birthdays))
         if wanted(ReminderKind.HOLIDAY) and rules.holidays is not None:
             recipients: list[tuple[int, str]] = []
             if rules.holiday_tag:
@@ -497,8 +510,10 @@ class ReminderService:
                 purchases = facts.thank_you_purchases(*span, rules.thank_yous.first_purchase, rules.thank_yous.above)
                 dues += thank_you_dues(purchases, rules.thank_yous, calendar, end, profile.currency)
         if wanted(ReminderKind.PLAN_REVIEW):
-            reviews = facts.plan_reviews(last_day, local_day(now, calendar), calendar.zone)
-            dues += plan_review_dues(reviews, calendar, end, rules.plan_review_channel)
+            channel = rules.plan_review_channel
+            dues += facts.plan_review_dues(last_day, today, calendar.zone,
+                                           lambda reviews: plan_review_dues(reviews, calendar, end, channel),
+                                           kept(_PLAN_REVIEWS, end, today, channel))
         if wanted(ReminderKind.REPLY_BY):
             dues += deadline_dues(facts.reply_deadlines(end), end)
         return dues
@@ -570,10 +585,21 @@ class ReminderService:
         """What the agenda's Suggester learnt (rules never allowing a channel, which takes two years of days to
         find out; today's suggestions), kept while the business's calendar stays the same: the agenda is read
         again every minute. Keyed by what the answers depend on, so it is never stale (see SuggestionMemo)."""
+        return self._memos(calendar)[0]
+
+    def _read_memo_for(self, calendar, days: int) -> AgendaReadMemo:
+        """What the agenda's large reads were made into (see RowMemo), one for each length of agenda asked for
+        (the Today page's week, and the notifications' agenda up to now, each read every minute), kept while
+        the business's calendar stays the same."""
+        reads = self._memos(calendar)[1]
+        with self._parsed_lock:
+            return reads.setdefault(days, AgendaReadMemo())
+
+    def _memos(self, calendar) -> tuple[SuggestionMemo, dict[int, AgendaReadMemo]]:
         with self._parsed_lock:
             if self._memo[0] is not calendar:
-                self._memo = (calendar, SuggestionMemo())
-            return self._memo[1]
+                self._memo = (calendar, SuggestionMemo(), {})
+            return self._memo[1], self._memo[2]
 
     def _rules(self, repository: ReminderRepository) -> ReminderRules:
         stored = repository.settings()[0]
@@ -621,6 +647,9 @@ class ReminderService:
 # review done or skipped moves its skipped_through (and forgets the handling), a follow-up done or skipped has
 # its next_due_at cleared (storage lists only those with one), and a thank-you done or skipped is left out by
 # its read.
+# Each of the agenda's large reads' memo, in an AgendaReadMemo.
+_REMINDERS, _ROUNDS = attrgetter("reminders"), attrgetter("rounds")
+_BIRTHDAYS, _PLAN_REVIEWS = attrgetter("birthdays"), attrgetter("plan_reviews")
 _LOOKED_UP = frozenset({ReminderKind.RECURRING, ReminderKind.BIRTHDAY, ReminderKind.HOLIDAY,
                         ReminderKind.REPLY_BY})
 

@@ -266,6 +266,44 @@ def test_items_of_every_kind_snoozed_past_the_agendas_end_wait_and_come_back(wor
     assert all(item.snoozed and item.overdue and item.due == until for item in agenda.items)
 
 
+# -- what the agenda remembers from one reading to the next ---------------------------------------------
+
+def test_the_agenda_read_again_after_changes_to_every_source_is_the_agenda_read_afresh(workspace, service, ana,
+                                                                                        ben, clock):
+    """The service remembers what each row read was made into (RowMemo); whatever changes, the next agenda must be
+    the one a service that remembers nothing reads."""
+    def afresh():
+        fresh = ReminderService(workspace.database, workspace.business, workspace.boundaries, workspace.undo, clock)
+        return fresh.agenda(days=30)
+
+    service.mark_seen()  # stores the default rules: birthdays from today
+    log(workspace, ana, datetime(2026, 3, 1, 10, tzinfo=UTC), Direction.OUT)
+    service.set_cadence(30, contact_id=ana)
+    weekly = service.add(ReminderDraft("Weekly check", NOW + timedelta(hours=2), repeat="every week",
+                                       contact_id=ben, channel="phone"))
+    service.add(ReminderDraft("Send the quote", NOW + timedelta(days=2), contact_id=ana, channel="email"))
+    agreement = workspace.purchases.add_agreement(AgreementDraft(ana, date(2025, 11, 1), review_every_months=6))
+    june = workspace.contacts.create(person("June", "Day", birthday=Birthday(10, 6))).contact_id
+    first = service.agenda(days=30)
+    assert first == afresh() and {item.kind for item in first.items} >= {
+        ReminderKind.CADENCE, ReminderKind.RECURRING, ReminderKind.FOLLOW_UP, ReminderKind.PLAN_REVIEW,
+        ReminderKind.BIRTHDAY}
+
+    changes = [
+        lambda: workspace.contacts.update(ana, person("Ana", "Costa", tags=("retainer",))),  # every name row
+        lambda: log(workspace, ana, NOW - timedelta(days=20)),  # the round moves
+        lambda: workspace.contacts.update(june, person("June", "Day", birthday=Birthday(12, 6))),
+        lambda: service.update(weekly.reminder.id, ReminderDraft("Weekly check", NOW + timedelta(hours=3),
+                                                                 repeat="every 2 days", contact_id=ben)),
+        lambda: service.skip(f"plan_review:{agreement.id}:2026-05-01"),
+        lambda: setattr(clock, "now", clock.now + timedelta(days=3)),  # another window
+    ]
+    for change in changes:
+        change()
+        assert service.agenda(days=30) == afresh()
+    assert [item.contact_name for item in service.agenda(days=30).items if item.contact_id == ana][:1] == ["Ana Costa"]
+
+
 # -- came due while closed, notifications ---------------------------------------------------------------
 
 def test_items_that_came_due_while_closed_are_listed_at_the_next_start(service, ana, clock):

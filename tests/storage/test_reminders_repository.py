@@ -15,7 +15,7 @@ from clientdesk.domain.reminders.cadences import CadenceContact, Cadences, next_
 from clientdesk.domain.reminders.follow_ups import ReminderDraft
 from clientdesk.domain.reminders.kinds import Due, Handling, ItemState, ReminderKind
 from clientdesk.domain.services_catalogue import AgreementDraft
-from clientdesk.storage.reminders_repository import AgendaFacts, ReminderRepository
+from clientdesk.storage.reminders_repository import AgendaFacts, ReminderRepository, RowMemo
 from tests.helpers import person
 
 NOW = datetime(2026, 6, 1, 9, 0, tzinfo=UTC)
@@ -190,3 +190,27 @@ def test_a_reminder_keeps_its_contacts_name_for_the_agenda(ws):
     assert names() == ["Bo Berg"]
     ws.reminders.add(ReminderDraft("Order stationery", NOW))
     assert sorted(names()) == ["", "Bo Berg"]
+
+
+def test_a_row_memo_makes_only_the_rows_new_or_changed_since_the_last_read_of_the_same_window():
+    made: list[list[int]] = []
+
+    def make(rows):
+        rows = list(rows)
+        made.append([row[0] for row in rows])
+        # A row with an empty name makes nothing; the row of id 9 makes two items.
+        return [Due(f"x:{row[0]}:{n}", ReminderKind.FOLLOW_UP, row[0], row[1], "Call", NOW, None)
+                for row in rows if row[1] for n in range(2 if row[0] == 9 else 1)]
+
+    def names(window, rows):
+        return [due.contact_name for due in memo.at(window).dues(rows, make, lambda due: due.contact_id)]
+
+    memo = RowMemo()
+    assert names("week", [(1, "Ana"), (2, "Ben"), (3, ""), (9, "Cy")]) == ["Ana", "Ben", "Cy", "Cy"]
+    assert names("week", [(2, "Bea"), (1, "Ana"), (3, ""), (9, "Cy"), (4, "Dee")]) == [
+        "Bea", "Ana", "Cy", "Cy", "Dee"], "in the order read"
+    assert made == [[1, 2, 3, 9], [2, 4]], "only the changed and the new rows are made again"
+    assert names("week", [(1, "Ana")]) == ["Ana"] and len(made) == 2, "nothing new: nothing made"
+    assert names("week", [(2, "Bea")]) == ["Bea"] and made[-1] == [2], "rows not read last time are let go"
+    assert names("next week", [(2, "Bea")]) == ["Bea"] and made[-1] == [2] and len(made) == 4, (
+        "another window makes everything again")

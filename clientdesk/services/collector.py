@@ -1,0 +1,38 @@
+"""Pausing Python's cycle collector around work that makes many objects and no reference cycles.
+
+The collector runs every few hundred new objects and walks every object still alive, however long-lived: while
+a large result is built (the Today agenda's thousands of items, the demo's millions of rows), it walks the
+growing result over and over, and now and then every long-lived object of the process, for cycles that such
+work never makes (reference counting frees its garbage as it goes). Paused, it runs again once the work is
+over, for the whole process, on what the work left behind.
+"""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+_lock = threading.Lock()
+_depth = 0
+_was_enabled = False
+
+
+@contextmanager
+def cycle_collector_paused() -> Iterator[None]:
+    """Paused for the whole process until the last of the threads inside leaves; turned back on then only if it
+    was on when the first came in."""
+    global _depth, _was_enabled
+    with _lock:
+        if _depth == 0:
+            _was_enabled = gc.isenabled()
+            gc.disable()
+        _depth += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _depth -= 1
+            if _depth == 0 and _was_enabled:
+                gc.enable()
