@@ -40,10 +40,11 @@ POLICY_LABELS = {
     ChannelPolicy.NEVER: "Never",
 }
 # Letters chosen to stay clear of what is on screen with the editor in the contact form: the menus (File,
-# Edit, Help) and the form's tabs (Details, Boundaries). Letters on the hidden Details tab do not count.
+# Edit, Go, Reviews, Help), the form's tabs (Details, Boundaries, Timeline, Purchases) and the dashboard's
+# (stage, by month). Letters on the hidden Details tab do not count. tests/gui/test_mnemonics.py checks it.
 _MNEMONICS = {
-    Channel.PHONE: "&Phone", Channel.SMS: "Te&xt", Channel.EMAIL: "E&mail", Channel.VIDEO: "&Video call",
-    Channel.IN_PERSON: "&In person", Channel.POSTAL: "Po&st",
+    Channel.PHONE: "&Phone", Channel.SMS: "Te&xt", Channel.EMAIL: "Em&ail", Channel.VIDEO: "Video ca&ll",
+    Channel.IN_PERSON: "In pe&rson", Channel.POSTAL: "P&ost",
 }
 DATE_FORMAT = "d MMM yyyy"
 
@@ -115,7 +116,7 @@ class BoundariesEditor(QWidget):
                                       "boiler fails”")
         self.notes.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 12)
         self.notes.textChanged.connect(self._edited)
-        notes_label = QLabel("Notes on &contact", self)
+        notes_label = QLabel("Notes on con&tact", self)
         notes_label.setBuddy(self.notes)
         until_row = QHBoxLayout()
         until_row.addWidget(self.do_not_contact)

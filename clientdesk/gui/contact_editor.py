@@ -165,10 +165,13 @@ class ContactEditor(QWidget):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.setLabelAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         form.addRow("&Kind", self.kind)
-        self.given_label = QLabel("&Given name", self)
+        # Alt+letters: the form stays on screen beside every page, so its letters are kept clear of the menus
+        # (File, Edit, Go, Reviews, Help), of its tabs, and of the dashboard's tabs (stage, by month); Given name
+        # needs none (a new contact starts there) and Emails is a Tab after Phones.
+        self.given_label = QLabel("Given name", self)
         self.given_label.setBuddy(self.given)
         form.addRow(self.given_label, self.given)
-        self.family_label = QLabel("&Family name", self)
+        self.family_label = QLabel("Fami&ly name", self)
         self.family_label.setBuddy(self.family)
         form.addRow(self.family_label, self.family)
         form.addRow("Display &as", self.display)
@@ -177,7 +180,7 @@ class ContactEditor(QWidget):
         self.organisation_label.setBuddy(self.organisation)
         form.addRow(self.organisation_label, self.organisation)
         form.addRow("&Phones", self.phones)
-        form.addRow("&Emails", self.emails)
+        form.addRow("Emails", self.emails)
         form.addRow("Street", self.street)
         city_line = QHBoxLayout()
         city_line.addWidget(self.city, 2)

@@ -110,7 +110,7 @@ class DashboardPage(QWidget):
         self.title = QLabel("<b>Dashboard</b>", self)
         self.status = QLabel(WORKING, self)
         self.status.setStyleSheet(HINT_STYLE)
-        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.setToolTip("Work out the figures again (F5)")
         self.refresh_button.clicked.connect(self.refresh)
         shortcut = QShortcut(QKeySequence(Qt.Key.Key_F5), self)
@@ -184,7 +184,7 @@ class DashboardPage(QWidget):
         self.trends_status.setStyleSheet(HINT_STYLE)
         self.views = QTabWidget(self)
         self.views.setAccessibleName("Charts")
-        self.views.addTab(self.split, "&Largest clients")
+        self.views.addTab(self.split, "Largest clients")
         self._trend_splits = (self._pair(self.stage_chart, self.stage_table),
                               self._pair(self.retention_chart, self.retention_table))
         self.views.addTab(self._trend_splits[0], "Revenue by &stage")

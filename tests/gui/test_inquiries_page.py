@@ -66,3 +66,24 @@ def test_the_contact_form_follows_the_chosen_inquiry(qtbot, workspace, open_wind
     window.inquiries_page.reload()  # the minute's refresh moves nothing while the queue is not in use
     qtbot.keyClick(window, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
     assert window.editor.contact_id == fresh
+
+
+def test_delete_closes_the_chosen_inquiry_with_the_reason_asked_for(qtbot, workspace, open_window, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    ana = workspace.contacts.create(person("Ana", "Silva")).contact_id
+    ask(workspace, ana, hours_ago=2)
+    asked = []
+    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: (asked.append(args[1:3]),
+                                                                          ("Spam", True))[1])
+    window = open_window()
+    qtbot.waitUntil(lambda: window.inquiries_page is not None and window.inquiries_page.model.rowCount() == 1)
+    qtbot.keyClick(window, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    page = window.inquiries_page
+    page.table.selectRow(0)
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    settle(qtbot, window)
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0)
+    assert asked == [("Close inquiry", "Why does it need no reply?")]
+    [inquiry] = workspace.interactions.inquiries()
+    assert inquiry.status.value == "closed"
