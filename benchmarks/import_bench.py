@@ -172,6 +172,7 @@ def _csv_child(rows: int, traced: bool) -> dict:
         finally:
             workspace.close()
         return {"rows": rows, "seconds": seconds, "imported": summary.imported, "rejected": summary.rejected,
+                "duplicates": len(summary.duplicates), "merged": summary.merged, "skipped": summary.skipped,
                 "python_peak_mb": peak / 2**20, "rss_mb": common.own_peak_kib() / 1024,
                 "reader_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
                 "file_mb": path.stat().st_size / 2**20}
@@ -188,16 +189,22 @@ def bench_csv() -> dict:
     timed = _child(CSV_ROWS, traced=False)
     big, small = _child(CSV_ROWS, traced=True), _child(CSV_SMALL_ROWS, traced=True)
     growth = big["python_peak_mb"] / small["python_peak_mb"]
-    ok = timed["seconds"] < CSV_MAX_S and growth <= CSV_MEMORY_MAX_RATIO and timed["imported"] == CSV_ROWS
+    # Every row taken: imported, or found to be a duplicate of one before it. Faker's names repeat, so the
+    # file holds a person twice at one organisation (a close name there is the duplicate rule), merged.
+    accounted = timed["imported"] + timed["duplicates"] == CSV_ROWS and timed["rejected"] == 0
+    ok = timed["seconds"] < CSV_MAX_S and growth <= CSV_MEMORY_MAX_RATIO and accounted
     return {"value": round(timed["seconds"], 2), "unit": "s",
             "target": f"< {CSV_MAX_S:g} s, and peak memory for {CSV_ROWS:,} rows <= {CSV_MEMORY_MAX_RATIO:g}x "
                       f"that for {CSV_SMALL_ROWS:,}",
             "limit": CSV_MAX_S, "ok": ok, "rows": CSV_ROWS, "imported": timed["imported"],
+            "duplicates": timed["duplicates"], "merged": timed["merged"], "rejected": timed["rejected"],
             "file_mb": round(timed["file_mb"], 1), "python_peak_mb": round(big["python_peak_mb"], 1),
             "python_peak_mb_small": round(small["python_peak_mb"], 1), "memory_ratio": round(growth, 2),
             "rss_mb": round(timed["rss_mb"], 1), "reader_rss_mb": round(big["reader_rss_mb"], 1),
             "reader_rss_mb_small": round(small["reader_rss_mb"], 1),
-            "display": f"{timed['seconds']:.2f} s for {timed['imported']:,} rows ({timed['file_mb']:.1f} MB); "
+            "display": f"{timed['seconds']:.2f} s for {CSV_ROWS:,} rows ({timed['file_mb']:.1f} MB: "
+                       f"{timed['imported']:,} imported, {timed['duplicates']:,} duplicate(s) "
+                       f"({timed['merged']:,} merged), {timed['rejected']:,} rejected); "
                        f"Python peak {big['python_peak_mb']:.1f} MB vs {small['python_peak_mb']:.1f} MB for "
                        f"{CSV_SMALL_ROWS:,} rows (x{growth:.2f}); process peak RSS {timed['rss_mb']:.0f} MB, "
                        f"the reading process's {big['reader_rss_mb']:.0f} MB ({small['reader_rss_mb']:.0f} MB "

@@ -168,11 +168,22 @@ _CONTROL = dict.fromkeys(c for c in range(32) if c not in (9, 10))
 
 def clean_line(text: str) -> str:
     """One-line text: control characters and runs of blanks (pasted from elsewhere) collapse to a space."""
+    if _already_clean(text) and "  " not in text:  # most text: an import cleans a dozen fields a record
+        return text
     return " ".join(text.translate(_CONTROL).split())
 
 
 def clean_notes(text: str) -> str:
+    if _already_clean(text):
+        return text
     return text.translate(_CONTROL).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def _already_clean(text: str) -> bool:
+    """No control character, no blank but the space, and none at either end. Every other character
+    Python splits or strips on (tabs, line breaks, no-break and other Unicode spaces) is one that
+    `isprintable` refuses, so such text is its own cleaned form."""
+    return text.isprintable() and text[:1] != " " and text[-1:] != " "
 
 
 def compose_display_name(given: str, family: str) -> str:

@@ -86,38 +86,61 @@ def lookup_keys(fields: ContactFields, organisation: str) -> LookupKeys:
 
 @dataclass(frozen=True, slots=True)
 class _Entry:
-    """A contact prepared for comparison: its lookup keys, kind and name with its tokens sorted."""
+    """A contact prepared for comparison: its lookup keys, kind, name with its tokens sorted, and the name
+    blocks it is filed under. Made once per record: an import compares a record, then files the same one."""
 
     key: int
     kind: ContactKind
     keys: LookupKeys
     sorted_name: str  # the folded name's tokens sorted, as token_sort_ratio compares them
+    blocks: tuple[tuple[str, str, str, str], ...]  # see `_name_blocks`
 
     @classmethod
     def of(cls, key: int, fields: ContactFields, organisation: str) -> _Entry:
         keys = lookup_keys(fields, organisation)
-        return cls(key, fields.kind, keys, " ".join(sorted(keys.name.split())))
+        sorted_name = " ".join(sorted(keys.name.split()))
+        return cls(key, fields.kind, keys, sorted_name, _name_blocks(fields.kind, keys.organisation, sorted_name))
+
+    def keyed(self, key: int) -> _Entry:
+        """The same entry filed under another key (a probe, once its record is added)."""
+        return _Entry(key, self.kind, self.keys, self.sorted_name, self.blocks)
+
+    def plain(self) -> tuple:
+        """Plain values (kind aside), for a probe made in another process: `from_plain` undoes it."""
+        keys = self.keys
+        return tuple(keys.emails), tuple(keys.phones), keys.name, keys.organisation, self.sorted_name, self.blocks
+
+    @classmethod
+    def from_plain(cls, kind: ContactKind, plain: tuple) -> _Entry:
+        emails, phones, name, organisation, sorted_name, blocks = plain
+        return cls(-1, kind, LookupKeys(frozenset(emails), frozenset(phones), name, organisation), sorted_name, blocks)
 
     def name_blocks(self) -> tuple[tuple[str, str, str, str], ...]:
-        """The name blocks this entry is filed under; two entries are name-compared only if they share one.
+        return self.blocks
 
-        A block is (kind, organisation, and the initials of two of the first few sorted name tokens). Word
-        order does not matter ("Smith John" shares "john smith"'s block), nor do accents or case, and a
-        typo past a word's first letter keeps its block ("Jon Smith" and "John Smith": both j+s). The
-        tradeoff: a slip in a word's *first* letter ("Hohn Smith" for "John Smith", 90 by the ratio) moves
-        a two-word name to another block, and a one-word name never meets a two-word one, so the index misses
-        those name-only matches that the plain rule would find. An email or phone match is never missed, and
-        for it the name is compared in full. In exchange each record is compared with a few dozen names
-        sharing its initials instead of with every contact at its organisation (or, for the many people
-        with no organisation, with every such person).
-        """
-        tokens = self.sorted_name.split()[:BLOCK_TOKENS]
-        if not tokens:
-            return ()
-        kind, organisation = self.kind.value, self.keys.organisation
-        if len(tokens) == 1:
-            return ((kind, organisation, tokens[0][0], ""),)
-        return tuple(dict.fromkeys((kind, organisation, a[0], b[0]) for a, b in combinations(tokens, 2)))
+
+def _name_blocks(kind: ContactKind, organisation: str, sorted_name: str) -> tuple[tuple[str, str, str, str], ...]:
+    """The name blocks an entry is filed under; two entries are name-compared only if they share one.
+
+    A block is (kind, organisation, and the initials of two of the first few sorted name tokens). Word
+    order does not matter ("Smith John" shares "john smith"'s block), nor do accents or case, and a
+    typo past a word's first letter keeps its block ("Jon Smith" and "John Smith": both j+s). The
+    tradeoff: a slip in a word's *first* letter ("Hohn Smith" for "John Smith", 90 by the ratio) moves
+    a two-word name to another block, and a one-word name never meets a two-word one, so the index misses
+    those name-only matches that the plain rule would find. An email or phone match is never missed, and
+    for it the name is compared in full. In exchange each record is compared with a few dozen names
+    sharing its initials instead of with every contact at its organisation (or, for the many people
+    with no organisation, with every such person).
+    """
+    tokens = sorted_name.split()[:BLOCK_TOKENS]
+    if not tokens:
+        return ()
+    kind_value = kind.value
+    if len(tokens) == 1:
+        return ((kind_value, organisation, tokens[0][0], ""),)
+    if len(tokens) == 2:  # most names: one block
+        return ((kind_value, organisation, tokens[0][0], tokens[1][0]),)
+    return tuple(dict.fromkeys((kind_value, organisation, a[0], b[0]) for a, b in combinations(tokens, 2)))
 
 
 def _name_ratio(a: _Entry, b: _Entry) -> float:
@@ -153,6 +176,15 @@ def close_names(name: str, names: dict[int, str]) -> list[int]:
         return []
     return [key for _name, _ratio, key in process.extract(
         probe, names, scorer=fuzz.token_sort_ratio, processor=None, score_cutoff=NAME_THRESHOLD, limit=None)]
+
+
+@lru_cache(maxsize=1)
+def _rapidfuzz():
+    """rapidfuzz's extract and ratio, imported once (not at the top: storage imports Candidate at start-up),
+    rather than at each of an import's hundred thousand look-ups."""
+    from rapidfuzz import fuzz, process
+
+    return process.extract, fuzz.ratio
 
 
 def _reached_apart(a: _Entry, b: _Entry) -> bool:
@@ -201,7 +233,7 @@ class DuplicateIndex:
     the ones before it is not O(n²).
 
     `matches` answers as `find_duplicates` would over every candidate added, except for the name-only
-    matches that name blocking gives up (see `_Entry.name_blocks`)."""
+    matches that name blocking gives up (see `_name_blocks`)."""
 
     def __init__(self, candidates: Iterable[Candidate] = ()) -> None:
         self._entries: dict[int, _Entry] = {}
@@ -218,18 +250,21 @@ class DuplicateIndex:
     def __contains__(self, key: object) -> bool:
         return key in self._entries
 
-    def add(self, candidate: Candidate) -> None:
-        """File a candidate; one whose key is already there replaces the one filed before."""
+    def add(self, candidate: Candidate, probe: Probe | None = None) -> None:
+        """File a candidate; one whose key is already there replaces the one filed before. `probe`, when
+        given, is `self.probe(candidate.fields, candidate.organisation)`, made already to look for matches."""
         if candidate.key in self._entries:
             self.remove(candidate.key)
-        entry = _Entry.of(candidate.key, candidate.fields, candidate.organisation)
-        self._entries[entry.key] = entry
+        entry = (_Entry.of(candidate.key, candidate.fields, candidate.organisation) if probe is None
+                 else probe.keyed(candidate.key))
+        key = entry.key
+        self._entries[key] = entry
         for email in entry.keys.emails:
-            self._by_email.setdefault(email, set()).add(entry.key)
+            self._by_email.setdefault(email, set()).add(key)
         for phone in entry.keys.phones:
-            self._by_phone.setdefault(phone, set()).add(entry.key)
-        for block in entry.name_blocks():
-            self._by_block.setdefault(block, {})[entry.key] = entry.sorted_name
+            self._by_phone.setdefault(phone, set()).add(key)
+        for block in entry.blocks:
+            self._by_block.setdefault(block, {})[key] = entry.sorted_name
 
     def replace(self, candidate: Candidate) -> None:
         """The same contact with new fields (after a merge): what it was filed under before is removed."""
@@ -245,31 +280,43 @@ class DuplicateIndex:
                 keys.discard(key)
                 if not keys:
                     del index[value]
-        for block in entry.name_blocks():
+        for block in entry.blocks:
             names = self._by_block[block]
             del names[key]
             if not names:
                 del self._by_block[block]
 
-    def matches(self, fields: ContactFields, organisation: str) -> list[Match]:
-        from rapidfuzz import fuzz, process
+    @staticmethod
+    def probe(fields: ContactFields, organisation: str) -> Probe:
+        """What `matches_of` compares and `add` files, worked out once for a record that is both."""
+        return _Entry.of(-1, fields, organisation)
 
-        probe = _Entry.of(-1, fields, organisation)
+    def matches(self, fields: ContactFields, organisation: str) -> list[Match]:
+        return self.matches_of(self.probe(fields, organisation))
+
+    def matches_of(self, probe: Probe) -> list[Match]:
         ratios: dict[int, float] = {}
         if probe.keys.name:
-            for block in probe.name_blocks():
+            for block in probe.blocks:
                 names = self._by_block.get(block)
                 if not names:
                     continue
+                extract, ratio_scorer = _rapidfuzz()
                 # Only names at or over the threshold come back, scored in C without a Python call each.
-                for _name, ratio, key in process.extract(probe.sorted_name, names, scorer=fuzz.ratio,
-                                                         processor=None, score_cutoff=NAME_THRESHOLD, limit=None):
+                for _name, ratio, key in extract(probe.sorted_name, names, scorer=ratio_scorer,
+                                                 processor=None, score_cutoff=NAME_THRESHOLD, limit=None):
                     ratios[key] = ratio
         keys = set(ratios)
         for email in probe.keys.emails:
-            keys |= self._by_email.get(email, set())
+            found_keys = self._by_email.get(email)
+            if found_keys:
+                keys |= found_keys
         for phone in probe.keys.phones:
-            keys |= self._by_phone.get(phone, set())
+            found_keys = self._by_phone.get(phone)
+            if found_keys:
+                keys |= found_keys
+        if not keys:  # most records of an import: nothing like them yet
+            return []
         found = []
         for key in keys:
             entry = self._entries[key]
@@ -280,7 +327,11 @@ class DuplicateIndex:
         return _best_first(found)
 
 
+# A record prepared for `DuplicateIndex.matches_of` and `DuplicateIndex.add`.
+Probe = _Entry
+
+
 __all__ = [
-    "NAME_THRESHOLD", "Candidate", "DuplicateIndex", "LookupKeys", "Match", "MatchReason",
+    "NAME_THRESHOLD", "Candidate", "DuplicateIndex", "LookupKeys", "Match", "MatchReason", "Probe",
     "close_names", "find_duplicates", "fold", "lookup_keys", "reason_text",
 ]

@@ -4,6 +4,7 @@ Membership", "E-mail 1 - Type"): the reader of both, and the header the export w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from clientdesk.domain.contacts import Address
 from clientdesk.interchange.build import Collected, finish
@@ -44,6 +45,11 @@ def new_headers(emails: int, phones: int, addresses: int) -> list[str]:
 _GROUP = re.compile(r"(e-mail|phone|address) (\d+) - (.+)")
 
 
+@lru_cache(maxsize=256)  # a file repeats a handful of labels
+def _label(text: str) -> str:
+    return free_label(text)
+
+
 class GoogleReader:
     """Either header set; a cell holding several values (" ::: ") gives several phones or emails."""
 
@@ -74,30 +80,50 @@ class GoogleReader:
         self._phones = [(g.get("label", g.get("type")), g["value"]) for (kind, _), g in ordered
                         if kind == "phone" and "value" in g]
         self._addresses = [(g.get("label", g.get("type")), g) for (kind, _), g in ordered if kind == "address"]
+        # Where each column is in a row with one empty cell put at the end (`self._width`), for a missing one.
+        self._width = len(headers)
+        blank = self._width
+
+        def at(n: int | None) -> int:
+            return blank if n is None else n
+
+        self._single = tuple(at(n) for n in (self._given, self._middle, self._family, self._display,
+                                             self._organisation, self._birthday, self._notes, self._labels))
+        self._phones = [(at(label), value) for label, value in self._phones]
+        self._emails = [(at(label), value) for label, value in self._emails]
+        self._addresses = [(at(label), tuple(group.items())) for label, group in self._addresses]
 
     def __call__(self, line: int, cells: list[str]) -> ImportedContact | RejectedRecord:
-        def cell(n: int | None) -> str:
-            return cells[n] if n is not None and n < len(cells) else ""
-
+        # A missing column reads the empty cell put at the end; a short row, as if padded with empty cells.
+        width = self._width
+        padded = [*cells, ""] if len(cells) == width else [*cells[:width], *[""] * (width + 1 - min(len(cells), width))]
+        given, middle, family, display, organisation, birthday, notes, labels = (
+            padded[n] for n in self._single)
         c = Collected()
-        c.given = " ".join(part for part in (cell(self._given), cell(self._middle)) if part)
-        c.family = cell(self._family)
-        c.display = cell(self._display)
-        c.organisation = cell(self._organisation)
+        c.given = f"{given} {middle}" if given and middle else given or middle
+        c.family = family
+        c.display = display
+        c.organisation = organisation
         for label_at, value_at in self._phones:
-            label = free_label(cell(label_at))
-            for text in split_values(cell(value_at)):
-                c.phone(label, text)
+            value = padded[value_at]
+            if value:
+                label = _label(padded[label_at])
+                for text in split_values(value):
+                    c.phone(label, text)
         for label_at, value_at in self._emails:
-            label = free_label(cell(label_at))
-            for text in split_values(cell(value_at)):
-                c.email(label, text)
+            value = padded[value_at]
+            if value:
+                label = _label(padded[label_at])
+                for text in split_values(value):
+                    c.email(label, text)
         for label_at, parts in self._addresses:
-            self._read_addresses(c, free_label(cell(label_at)), {k: cell(n) for k, n in parts.items()})
-        c.birthday_text = cell(self._birthday)
-        c.note(cell(self._notes))
-        for group in split_values(cell(self._labels)):
-            if "".join(group.split()).casefold() == "*mycontacts":  # "* myContacts", once "* My Contacts"
+            values = {k: padded[n] for k, n in parts}
+            if any(values.values()):
+                self._read_addresses(c, _label(padded[label_at]), values)
+        c.birthday_text = birthday
+        c.note(notes)
+        for group in split_values(labels):
+            if group == "* myContacts" or "".join(group.split()).casefold() == "*mycontacts":  # once "* My Contacts"
                 continue
             c.tags.append(group[2:] if group.startswith("* ") else group)
         return finish(c, line, lambda: row_text(cells, self._delimiter), self._day_first)
@@ -105,6 +131,16 @@ class GoogleReader:
     @staticmethod
     def _read_addresses(c: Collected, label: str, parts: dict[str, str]) -> None:
         # Several addresses in one group come as " ::: "-joined cells, one value per address.
+        if not any(" ::: " in value for value in parts.values()):  # one address, as nearly always
+            get = parts.get
+            street = "\n".join(p for p in (get("street", "").strip(), get("extended address", "").strip(),
+                                            get("po box", "").strip()) if p)
+            address = Address(street=street, city=get("city", "").strip(), region=get("region", "").strip(),
+                              postcode=get("postal code", "").strip(), country=get("country", "").strip(), label=label)
+            if address.is_empty():
+                address = Address(street=get("formatted", "").strip(), label=label)
+            c.address(address)
+            return
         split = {k: v.split(" ::: ") if v else [] for k, v in parts.items() if k != "type" and k != "label"}
         count = max((len(v) for v in split.values()), default=0)
 

@@ -1,4 +1,4 @@
-"""Pausing Python's cycle collector around work that makes many objects and no reference cycles.
+"""Python's cycle collector, kept out of the way of work that makes many objects and no reference cycles.
 
 The collector runs every few hundred new objects and walks every object still alive, however long-lived: while
 a large result is built (the Today agenda's thousands of items, the demo's millions of rows), it walks the
@@ -36,3 +36,19 @@ def cycle_collector_paused() -> Iterator[None]:
             _depth -= 1
             if _depth == 0 and _was_enabled:
                 gc.enable()
+
+
+@contextmanager
+def full_collections_rare(every: int) -> Iterator[None]:
+    """For long work whose objects live on for a while (an import holds a batch while the next is compared), so
+    they reach the oldest generation and each of its collections, every few batches, would walk every object of
+    the application: such a collection only after `every` of the middle generation's (Python's default is 10).
+    Young garbage is still collected as usual. The threshold is put back after, unless changed meanwhile."""
+    young, middle, old = gc.get_threshold()
+    tuned = (young, middle, max(old, every))
+    gc.set_threshold(*tuned)
+    try:
+        yield
+    finally:
+        if gc.get_threshold() == tuned:
+            gc.set_threshold(young, middle, old)

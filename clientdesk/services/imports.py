@@ -7,16 +7,19 @@ stops the file: it is reported with its line, and the others are kept."""
 
 from __future__ import annotations
 
+import os
 import pickle
 import subprocess
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
 from itertools import starmap
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from clientdesk.domain.contacts import (
     Address,
@@ -29,7 +32,7 @@ from clientdesk.domain.contacts import (
     sort_key,
     validate,
 )
-from clientdesk.domain.duplicates import Candidate, DuplicateIndex, reason_text
+from clientdesk.domain.duplicates import Candidate, DuplicateIndex, Probe, reason_text
 from clientdesk.domain.emails import Email
 from clientdesk.domain.errors import ClientDeskError, InvalidContact
 from clientdesk.domain.merge import merge
@@ -37,13 +40,26 @@ from clientdesk.domain.phones import Phone
 from clientdesk.interchange import ImportedContact, RejectedRecord, Source, open_source
 from clientdesk.interchange.records import ColumnMapping, Field, SourceFormat
 from clientdesk.services.changes import Changes
+from clientdesk.services.collector import full_collections_rare
 from clientdesk.services.undo import UndoStack, UndoStep
 from clientdesk.storage import Database
+from clientdesk.storage.search.documents import phone_fragments
+
+if TYPE_CHECKING:
+    from clientdesk.storage.contacts_repository import PreparedRows
 
 BATCH = 1000
 # From this size on, a file is read and validated in a second process while this one compares and writes
 # (about 12,000 rows of a Google CSV); below it, starting the process would cost more than it saves.
 READ_ASIDE_BYTES = 2 * 2**20
+READER_NICENESS = 10
+# While an import lasts, a full garbage collection only after this many of the middle generation's (Python's
+# default: 10), which does not come within a file of a million rows.
+FULL_COLLECTION_EVERY = 1000
+# How long a thread may hold the GIL while another waits for it, while an import lasts (Python's default: 5 ms).
+IMPORT_SWITCH_INTERVAL = 0.0005
+# What the pipe from that process may hold: about five batches of a Google CSV (Linux's limit for a user).
+PIPE_BYTES = 2**20
 # Where 04/05/1980 means April the 5th; everywhere else a numeric birthday is read day first.
 MONTH_FIRST_REGIONS = frozenset({"US", "CA", "PH"})
 Progress = Callable[[int, int], None]
@@ -212,22 +228,29 @@ class ImportService:
 
 
 class _Batch:
-    """What one batch is compared with and what it will write: the stored candidates and the batch's own
-    records, indexed together; contacts to add; stored contacts to merge into."""
+    """One batch's part of what is compared: the index and the contacts it holds (kept from batch to batch:
+    the stored candidates read for this batch, the last batch's new contacts, not in the tables yet, and
+    this batch's own); and what the batch will write: contacts to add, contacts written before to merge."""
 
-    def __init__(self, stored: list[Candidate]):
-        self.known: dict[int, Candidate] = {candidate.key: candidate for candidate in stored}
-        self.index = DuplicateIndex(stored)
+    def __init__(self, index: DuplicateIndex, known: dict[int, Candidate]):
+        self.index = index
+        self.known = known
         self.new: dict[int, tuple[int, ContactFields, datetime, datetime]] = {}
         self.merged: dict[int, ContactFields] = {}
+        self.phone_texts: dict[int, str] = {}  # new contacts' search documents' phone column, where made already
 
 
 class _Run:
     """One pass over the file inside the caller's transaction.
 
-    Each batch is written before the next is read, so a record is compared with the stored contacts —
-    those of earlier batches of the same file included — by the database's indexes, and only the
-    current batch is held in memory."""
+    A record is compared with the stored contacts — those of earlier batches of the same file included — by
+    the database's indexes, and with the last batch's new contacts, which are still held in memory while the
+    writer thread moves them into the tables: only two batches are held in memory at any time.
+
+    The connection is the one thing the steps must take turns at, so each batch's turn is short: the
+    last batch's rows are staged (made in Python beforehand) and this batch's candidates read; then, while the
+    writer thread moves the last batch in (SQLite's work, without the GIL), this batch is compared and its
+    rows made, and the next batch is taken over from the reader."""
 
     def __init__(self, uow, source: Source, options: ImportOptions, summary: ImportSummary, record: _Undo,
                  region: str, now: datetime, progress: Progress | None, cancelled: Callable[[], bool]):
@@ -244,12 +267,21 @@ class _Run:
         self._organisations: dict[str, int] = {}  # folded name → id, found or created in this import
         self._writer: ThreadPoolExecutor | None = None
         self._moving: Future | None = None  # what the writer thread is moving into the tables
-        self._documents: Callable[[], None] | None = None  # the last batch's search documents, still staged
+        self._prepared: PreparedRows | None = None  # the last batch's rows, made but not staged yet
+        # What records are compared with: the stored candidates of the batch (`_stored`) and the new contacts
+        # of the last batch (`_unmoved`: in memory only) and of this one. Entries of contacts moved in since
+        # (`_moved`) leave it before the next batch's candidates come, so it holds two batches at most.
+        self._index = DuplicateIndex()
+        self._known: dict[int, Candidate] = {}
+        self._stored: list[int] = []
+        self._unmoved: list[int] = []
+        self._moved: list[int] = []
         record.first_id = record.end_id = uow.bulk.next_id()
 
     def go(self) -> None:
         total = max(self._source.size, 1)
-        with self._uow.bulk.roomy_cache(), ThreadPoolExecutor(1, thread_name_prefix="import-writer") as writer:
+        with _tuned_for_importing(), self._uow.bulk.roomy_cache(), \
+                ThreadPoolExecutor(1, thread_name_prefix="import-writer") as writer:
             self._writer = writer
             batches = self._checked_batches()
             try:
@@ -260,8 +292,7 @@ class _Run:
                     if self._progress:
                         self._progress(min(read, total), total)
                 self._written()
-                if self._documents is not None:
-                    self._documents()
+                self._move_prepared(wait=True)
             finally:
                 batches.close()  # a second process reading ahead is stopped
                 self._written(raising=False)
@@ -286,6 +317,22 @@ class _Run:
             if error is not None and raising:
                 raise error
 
+    def _move_prepared(self, wait: bool) -> None:
+        """The last batch's prepared rows staged, and moved in by the writer thread (or here, when `wait`)."""
+        prepared, self._prepared = self._prepared, None
+        if prepared is None:
+            return
+        rows, documents = self._uow.bulk.stage(prepared)
+
+        def move() -> None:
+            rows()
+            documents()
+
+        if wait:
+            move()
+        else:
+            self._moving = self._writer.submit(move)
+
     def _take(self, records: Sequence[_Checked]) -> None:
         valid: list[tuple[_Checked, ContactFields]] = []
         for item in records:
@@ -297,64 +344,80 @@ class _Run:
                     self._summary.warnings.append(problem)
             if item.fields is not None:
                 valid.append((item, item.fields))
-        # The writer thread moves the last batch's rows into the tables while this one is taken over from
-        # the reader, and its search documents while this one is compared (the comparison reads the rows,
-        # never the search index); in between, and from here on, the connection is this thread's.
+        # The connection's turn: the batch before the last is in the tables by now; the last one is staged
+        # after this batch's candidates are read (so they are not among them: they are compared in memory).
+        looked_for = self._uow.contacts.candidate_keys([(fields, item.organisation) for item, fields in valid])
         self._written()
-        batch = _Batch(self._uow.contacts.duplicate_candidates([(fields, item.organisation) for item, fields in valid]))
+        bulk = self._uow.bulk
+        stored = self._uow.contacts.candidates_for(looked_for)
         unknown = {clean_line(item.organisation) for item, fields in valid
                    if item.organisation and sort_key(clean_line(item.organisation)) not in self._organisations}
         if unknown:
-            self._organisations.update(self._uow.contacts.organisations_named(unknown))
-        if self._documents is not None:
-            self._moving, self._documents = self._writer.submit(self._documents), None
+            found = self._uow.contacts.organisations_named(unknown)
+            self._organisations.update(found)
+            bulk.learn_organisation_names(found.values())  # copied into their members' rows without the connection
+        self._move_prepared(wait=False)
+        # The writer thread's turn, and this thread's comparing.
+        for key in (*self._stored, *self._moved):
+            self._index.remove(key)
+            del self._known[key]
+        for candidate in stored:
+            self._index.add(candidate)
+            self._known[candidate.key] = candidate
+        self._stored = [candidate.key for candidate in stored]
+        batch = _Batch(self._index, self._known)
         for item, fields in valid:
             organisation_id = self._organisation_id(item.organisation, fields, batch)
             if organisation_id != fields.organisation_id:
-                fields = replace(fields, organisation_id=organisation_id)
+                fields = _with_organisation(fields, organisation_id)
+            # Compared, then filed if added (the organisation's id is no part of it).
+            probe = item.probe or batch.index.probe(fields, item.organisation)
             # A person sharing the company's switchboard number is not the company: kinds must agree.
-            matches = [m for m in batch.index.matches(fields, item.organisation)
-                       if batch.known[m.key].fields.kind is fields.kind]
+            matches = [m for m in batch.index.matches_of(probe) if batch.known[m.key].fields.kind is fields.kind]
             if matches:
-                self._duplicate(item, fields, batch.known[matches[0].key], matches[0].reasons, batch)
+                self._duplicate(item, fields, batch.known[matches[0].key], matches[0].reasons, batch, probe)
                 continue
-            self._add(Candidate(0, fields, item.organisation), batch)
+            self._add(Candidate(0, fields, item.organisation), batch, probe, item.phone_text)
             self._summary.imported += 1
-        self._written()
-        if batch.new:
-            rows, documents = self._uow.bulk.stage_many(list(batch.new.values()))
-            if batch.merged:  # merged contacts may name an organisation of this batch: it must be there first
-                rows()
-                documents()
-            else:
-                self._moving, self._documents = self._writer.submit(rows), documents
+        new = list(batch.new.values())
+        # The last batch will be moved in by the next batch's candidates; this one is in memory only till then.
+        self._moved, self._unmoved = self._unmoved, list(batch.new)
+        self._prepared = bulk.prepare_many(new, batch.phone_texts) if new else None
         if batch.merged:
+            # Merged contacts may name an organisation of this batch, or be of the last one: every row must be
+            # in first. This batch is then moved in at once, and the next one compared with the tables only.
+            self._written()
+            self._move_prepared(wait=True)
+            self._moved, self._unmoved = self._moved + self._unmoved, []
             first_time = [key for key in batch.merged
                           if key < self._record.first_id and key not in self._record.merged_before]
             for contact in self._uow.contacts.many(first_time):
                 self._record.merged_before[contact.id] = contact
-            self._uow.bulk.replace_many([(key, fields, self._now) for key, fields in batch.merged.items()])
+            bulk.replace_many([(key, fields, self._now) for key, fields in batch.merged.items()])
 
-    def _add(self, candidate: Candidate, batch: _Batch) -> int:
+    def _add(self, candidate: Candidate, batch: _Batch, probe: Probe | None = None,
+             phone_text: str | None = None) -> int:
         candidate = Candidate(self._record.end_id, candidate.fields, candidate.organisation)
         self._record.end_id += 1
+        if phone_text is not None:
+            batch.phone_texts[candidate.key] = phone_text
         batch.new[candidate.key] = (candidate.key, candidate.fields, self._now, self._now)
         if candidate.fields.kind is ContactKind.ORGANISATION:
             # Members further down the file belong to it rather than to a second one of the same name.
             self._organisations.setdefault(sort_key(candidate.fields.display_name), candidate.key)
-        batch.index.add(candidate)
+        batch.index.add(candidate, probe)
         batch.known[candidate.key] = candidate
         return candidate.key
 
     def _duplicate(self, item: _Checked, fields: ContactFields, target: Candidate, reasons,
-                   batch: _Batch) -> None:
+                   batch: _Batch, probe: Probe) -> None:
         action = self._options.decisions.get(item.line, self._options.on_duplicate)
         of_this_file = target.key >= self._record.first_id
         self._summary.duplicates.append(DuplicateFound(
             item.line, fields.display_name, None if of_this_file else target.key, target.fields.display_name,
             reason_text(reasons), action))
         if action is DuplicateAction.KEEP:
-            self._add(Candidate(0, fields, item.organisation), batch)
+            self._add(Candidate(0, fields, item.organisation), batch, probe, item.phone_text)
             self._summary.imported += 1
             return
         if action is DuplicateAction.SKIP:
@@ -364,13 +427,14 @@ class _Run:
         if not result.changed:
             self._summary.skipped += 1
             return
-        if target.key in batch.new:  # not written yet: this batch's own
-            batch.new[target.key] = (target.key, result.fields, self._now, self._now)
-        else:
-            batch.merged[target.key] = result.fields
         updated = replace(target, fields=result.fields)
         batch.index.replace(updated)
         batch.known[target.key] = updated
+        if target.key in batch.new:  # not written yet: this batch's own
+            batch.new[target.key] = (target.key, result.fields, self._now, self._now)
+            batch.phone_texts.pop(target.key, None)  # its numbers may have changed
+        else:
+            batch.merged[target.key] = result.fields
         self._summary.merged += 1
 
     def _organisation_id(self, name: str, fields: ContactFields, batch: _Batch) -> int | None:
@@ -390,12 +454,15 @@ class _Run:
 class _Checked:
     """A record read and validated: the contact it makes (None: rejected), and what the summary is told
     about it — (rejected?, problem) in order. Made in a second process for a large file, so it carries
-    only what the comparing and writing need."""
+    only what the comparing and writing need — and, from there, what they would otherwise work out from the
+    fields here: what the record is compared by, and its search document's phone column."""
 
     line: int
     organisation: str = ""
     fields: ContactFields | None = None
     problems: tuple[tuple[bool, RecordProblem], ...] = ()
+    probe: Probe | None = None  # DuplicateIndex.probe(fields, organisation)
+    phone_text: str | None = None  # phone_fragments of the fields' numbers
 
 
 def _check(item: ImportedContact | RejectedRecord, region: str) -> _Checked:
@@ -446,6 +513,7 @@ def _read_aside(path: Path, options: ImportOptions, day_first: bool, region: str
     run the script that started this process again in it. Closing the generator (done, cancelled, or
     failed) stops the process; an error it meets is raised here, as if the file had been read here."""
     process = subprocess.Popen([sys.executable, "-c", _READER_BOOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    _widen(process.stdout)
     try:
         try:
             pickle.dump(list(sys.path), process.stdin)
@@ -476,6 +544,18 @@ def _read_aside(path: Path, options: ImportOptions, day_first: bool, region: str
                 pass
 
 
+def _widen(pipe) -> None:
+    """A pipe holds 64 KiB by default, under half a batch: the second process would wait for this one to read
+    before it could finish the next batch, and so work only while this one reads. Where the pipe can be
+    widened (Linux), it holds a few batches; the bound on memory stays the pipe's."""
+    try:
+        import fcntl
+
+        fcntl.fcntl(pipe.fileno(), fcntl.F_SETPIPE_SZ, PIPE_BYTES)
+    except (ImportError, AttributeError, OSError):  # another system, or a lower limit set for the machine
+        pass
+
+
 # The second process's first statements: the first process's import path, then the work.
 _READER_BOOT = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
                 "from clientdesk.services.imports import _reader_process; _reader_process()")
@@ -484,6 +564,18 @@ _READER_BOOT = ("import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer)
 def _reader_process() -> None:
     """The second process's work: the file opened as the first process opened it, read and validated, each
     batch written to standard output as soon as it is ready."""
+    if hasattr(os, "nice") and READER_NICENESS:
+        try:
+            # The first process's writing is the longest chain of the import; this one, ahead by a few
+            # batches, can make do with what it leaves of the machine.
+            os.nice(READER_NICENESS)
+        except OSError:
+            pass
+    with _tuned_for_importing():
+        _read_for_the_first_process()
+
+
+def _read_for_the_first_process() -> None:
     out = sys.stdout.buffer
     try:
         path, format, encoding, delimiter, day_first, mapping, region, size = pickle.load(sys.stdin.buffer)
@@ -515,21 +607,55 @@ def _plain(item: _Checked) -> tuple:
         tuple((a.street, a.city, a.region, a.postcode, a.country, a.label) for a in f.addresses),
         None if f.birthday is None else (f.birthday.day, f.birthday.month, f.birthday.year),
         f.tags, f.notes, f.referred_by_id)
+    # Worked out here, in the second process, rather than in the first, which has more to do.
+    extra = None if f is None else (DuplicateIndex.probe(f, item.organisation).plain(),
+                                    phone_fragments(p.e164 for p in f.phones))
     return (item.line, item.organisation, fields,
-            tuple((rejected, p.line, p.reason, p.text) for rejected, p in item.problems))
+            tuple((rejected, p.line, p.reason, p.text) for rejected, p in item.problems), extra)
 
 
 def _checked(plain: tuple) -> _Checked:
     """`_plain` undone."""
-    line, organisation, fields, problems = plain
+    line, organisation, fields, problems, extra = plain
+    probe = phone_text = None
     if fields is not None:
         kind, given, family, display, organisation_id, phones, emails, addresses, birthday, tags, notes, referrer = fields
         fields = ContactFields(
             ContactKind(kind), given, family, display, organisation_id, tuple(starmap(Phone, phones)),
             tuple(starmap(Email, emails)), tuple(starmap(Address, addresses)),
             None if birthday is None else Birthday(*birthday), tags, notes, referrer)
+        probe, phone_text = Probe.from_plain(fields.kind, extra[0]), extra[1]
     return _Checked(line, organisation, fields, tuple(
-        (rejected, RecordProblem(at, reason, text)) for rejected, at, reason, text in problems) if problems else ())
+        (rejected, RecordProblem(at, reason, text)) for rejected, at, reason, text in problems) if problems else (),
+        probe, phone_text)
+
+
+@contextmanager
+def _tuned_for_importing() -> Iterator[None]:
+    """Two of the interpreter's settings changed while an import lasts, and put back after.
+
+    Full garbage collections made rare (services/collector.py): each batch's records live on while the next is
+    compared, long enough to reach the oldest generation, and its collections were a quarter of the first
+    process's time on a large file. The import makes no cycles of its own, so memory stays as flat as before.
+
+    A thread waiting for the GIL gets it sooner: the writer thread takes it back after each statement it
+    runs, and would otherwise wait up to 5 ms for the comparing thread to let go each time — with the
+    connection idle meanwhile, when the connection is what the whole import waits on."""
+    switching = sys.getswitchinterval()
+    sys.setswitchinterval(min(switching, IMPORT_SWITCH_INTERVAL))
+    try:
+        with full_collections_rare(FULL_COLLECTION_EVERY):
+            yield
+    finally:
+        if sys.getswitchinterval() == min(switching, IMPORT_SWITCH_INTERVAL):  # unless changed meanwhile
+            sys.setswitchinterval(switching)
+
+
+def _with_organisation(f: ContactFields, organisation_id: int | None) -> ContactFields:
+    """`replace(f, organisation_id=…)`, spelt out: a third of an import's records have an organisation, and
+    `replace` works out the fields' names each time."""
+    return ContactFields(f.kind, f.given_name, f.family_name, f.display_name, organisation_id, f.phones, f.emails,
+                         f.addresses, f.birthday, f.tags, f.notes, f.referred_by_id)
 
 
 def _day_first(region: str) -> bool:

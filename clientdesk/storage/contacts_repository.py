@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -30,6 +30,18 @@ from clientdesk.storage.models import AddressRow, ContactRow, ContactTagRow, Ema
 from clientdesk.storage.search.documents import phone_fragments
 from clientdesk.storage.search.sqlite_fts import SqliteFtsIndex
 from clientdesk.storage.types import utc_text
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateKeys:
+    """What stored duplicate candidates are looked up by (`ContactRepository.candidate_keys`)."""
+
+    emails: list[str]  # lower case; each list sorted, without repeats
+    phones: list[str]  # E.164
+    organisation_names: list[str]  # folded names of incoming organisations
+    members_named: dict[str, set[str]]  # folded organisation → the names of incoming people there
+    unreachable: list[str]  # folded names of people of no organisation, with no email or phone
+    reachable: list[str]  # … with an email or phone
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +132,12 @@ class ContactRepository:
         """Stored contacts that could be duplicates of the incoming ones (fields, organisation name): the
         same email or E.164 phone, people of the same organisation, and contacts of the same folded name
         that the domain's name rule could take (`duplicates.py`). Which really are, the domain decides."""
+        return self.candidates_for(self.candidate_keys(incoming))
+
+    @staticmethod
+    def candidate_keys(incoming: Sequence[tuple[ContactFields, str]]) -> CandidateKeys:
+        """What `duplicate_candidates` looks the incoming contacts up by, worked out without the connection
+        (an import does it while another thread has the connection)."""
         emails = {e.address.lower() for fields, _ in incoming for e in fields.emails}
         phones = {p.e164 for fields, _ in incoming for p in fields.phones}
         organisation_names = {sort_key(fields.display_name) for fields, _ in incoming
@@ -134,11 +152,20 @@ class ContactRepository:
         for fields, name in incoming:
             if fields.kind is ContactKind.PERSON and not name:
                 (reachable if fields.emails or fields.phones else unreachable).add(sort_key(fields.display_name))
+        return CandidateKeys(sorted(emails), sorted(phones), sorted(organisation_names), members_named,
+                             sorted(unreachable), sorted(reachable))
+
+    def candidates_for(self, keys: CandidateKeys) -> list[Candidate]:
+        """`duplicate_candidates` by the keys `candidate_keys` worked out."""
+        emails, phones, organisation_names = keys.emails, keys.phones, keys.organisation_names
+        members_named, unreachable, reachable = keys.members_named, keys.unreachable, keys.reachable
         # Plain SQL through the driver: SQLAlchemy would compile each of these IN lists, a thousand values
         # long, again for every batch of an import.
         self._session.flush()
         driver = self._session.connection().connection.driver_connection
-        loose_people = f"SELECT id FROM contact WHERE kind = '{ContactKind.PERSON.value}' AND organisation_id IS NULL"
+        # The unary pluses keep SQLite to the name's index: the others (no organisation, no phone) match
+        # most of a large table.
+        loose_people = f"SELECT id FROM contact WHERE kind = '{ContactKind.PERSON.value}' AND +organisation_id IS NULL"
         ids: set[int] = set()
         for values, query in (
             (emails, "SELECT contact_id FROM contact_email WHERE lower(address) IN ({})"),
@@ -146,9 +173,9 @@ class ContactRepository:
             (organisation_names,
              f"SELECT id FROM contact WHERE kind = '{ContactKind.ORGANISATION.value}' AND sort_name IN ({{}})"),
             (unreachable, loose_people + " AND sort_name IN ({})"),
-            (reachable, loose_people + " AND list_phone = '' AND list_email = '' AND sort_name IN ({})"),
+            (reachable, loose_people + " AND +list_phone = '' AND +list_email = '' AND sort_name IN ({})"),
         ):
-            listed = sorted(values)
+            listed = values
             for start in range(0, len(listed), NAMES_PER_QUERY):
                 chunk = listed[start:start + NAMES_PER_QUERY]
                 ids.update(cid for (cid,) in driver.execute(query.format(",".join("?" * len(chunk))), chunk))
@@ -175,10 +202,16 @@ class ContactRepository:
         """(id, folded name) of the organisations with these folded names."""
         listed = sorted(folded_names)
         found: list[tuple[int, str]] = []
+        if not listed:
+            return found
+        # Plain SQL, as in duplicate_candidates: an import asks this for every batch, a different list each time.
+        self._session.flush()
+        driver = self._session.connection().connection.driver_connection
         for start in range(0, len(listed), NAMES_PER_QUERY):
-            found += self._session.execute(select(ContactRow.id, ContactRow.sort_name).where(
-                ContactRow.kind == ContactKind.ORGANISATION,
-                ContactRow.sort_name.in_(listed[start:start + NAMES_PER_QUERY]))).all()
+            chunk = listed[start:start + NAMES_PER_QUERY]
+            found += driver.execute(
+                f"SELECT id, sort_name FROM contact WHERE kind = '{ContactKind.ORGANISATION.value}' "
+                f"AND sort_name IN ({','.join('?' * len(chunk))})", chunk).fetchall()
         return found
 
     def names(self, contact_ids: Iterable[int]) -> dict[int, str]:
@@ -377,12 +410,32 @@ def _stage(table: str) -> str:
     return f"clientdesk_staged_{table}"
 
 
+def _moved(tables) -> str:
+    # Inside a trigger a table written is named without its schema: the staged ones are found in temp,
+    # the real ones (no temp table has their names) in main.
+    return " ".join(f"INSERT INTO {table} ({_real_columns(table, columns)}) "
+                    f"SELECT {columns} FROM {_stage(table)} ORDER BY rowid; DELETE FROM {_stage(table)};"
+                    for table, columns in tables)
+
+
 def _real_columns(table: str, columns: str) -> str:
     return columns.replace("document_id", "rowid") if table == "contact_fts" else columns
 
 
 def _marks(columns: str) -> str:
     return ", ".join("?" * len(columns.split(",")))
+
+
+# Writing a row into this TEMP table moves the staged rows ('rows') or search documents ('documents') in.
+_MOVE = "clientdesk_staged_move"
+_STAGING_SCHEMA = (
+    *(f"CREATE TEMP TABLE IF NOT EXISTS {_stage(table)} ({columns})" for table, columns in _STAGED),
+    f"CREATE TEMP TABLE IF NOT EXISTS {_MOVE} (part TEXT NOT NULL)",
+    f"CREATE TEMP TRIGGER IF NOT EXISTS {_MOVE}_rows AFTER INSERT ON {_MOVE} WHEN NEW.part = 'rows' BEGIN "
+    + _moved(t for t in _STAGED if t[0] != "contact_fts") + f" DELETE FROM {_MOVE}; END",
+    f"CREATE TEMP TRIGGER IF NOT EXISTS {_MOVE}_documents AFTER INSERT ON {_MOVE} WHEN NEW.part = 'documents' BEGIN "
+    + _moved(t for t in _STAGED if t[0] == "contact_fts") + f" DELETE FROM {_MOVE}; END",
+)
 
 
 def _fields(row: ContactRow) -> ContactFields:
@@ -402,6 +455,13 @@ def _fields(row: ContactRow) -> ContactFields:
 
 def _missing(contact_id: int) -> NotFound:
     return NotFound(f"There is no contact with id {contact_id}; it may have been deleted.")
+
+
+@dataclass(frozen=True, slots=True)
+class PreparedRows:
+    """A batch's rows made by `BulkContactWriter.prepare_many`, by table; its tags still by name."""
+
+    rows: dict[str, list[tuple]]
 
 
 class BulkContactWriter:
@@ -452,46 +512,64 @@ class BulkContactWriter:
 
     def stage_many(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]]
                    ) -> tuple[Callable[[], None], Callable[[], None]]:
-        """`add_many` in parts. This one, on the caller's thread, makes every row the batch needs — contacts,
-        phones, emails, addresses, tags, search documents — and stages them in TEMP tables of this
-        connection, which have no index to keep. The two functions it returns move them into the real
-        tables, the rows then the search documents, with one INSERT … SELECT each: SQLite's own work (the
-        indexes, the FTS5 index's tokens), during which Python lets go of the GIL, so they may run on another
-        thread while the caller works on — provided nothing else uses the connection until they have
-        returned, and the rows go in before the documents and before the next batch is staged."""
-        connection = self._session.connection()
+        """`add_many` in parts: `stage(prepare_many(batch))`."""
+        return self.stage(self.prepare_many(batch))
+
+    def prepare_many(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]],
+                     phone_texts: Mapping[int, str] | None = None) -> PreparedRows:
+        """Every row the batch needs — contacts, phones, emails, addresses, tags, search documents — made in
+        Python, without the connection as long as the names of the organisations the batch's members belong
+        to are known (written or looked up before, or `learn_organisation_names`), so that it may run while
+        another thread moves an earlier batch in. `phone_texts`: search documents' phone columns
+        (`phone_fragments`) made beforehand, by contact id."""
         organisation_names = self._organisation_names_for(batch)
-        if not self._staging:
-            for table, columns in _STAGED:
-                connection.exec_driver_sql(f"CREATE TEMP TABLE IF NOT EXISTS {_stage(table)} ({columns})")
-            self._staging = True
-        rows = self._detail_rows([(contact_id, f) for contact_id, f, _, _ in batch])
+        made = phone_texts or {}
+        rows = self._detail_rows([(contact_id, f) for contact_id, f, _, _ in batch], tag_ids=False)
         rows["contact"] = self._contact_rows(batch, organisation_names)
         rows["contact_fts"] = [
             (contact_id, f"{f.display_name} {f.given_name} {f.family_name}",
              organisation_names.get(f.organisation_id, "") if f.organisation_id is not None else "",
-             " ".join(e.address for e in f.emails), phone_fragments(p.e164 for p in f.phones), " ".join(f.tags),
-             f.notes)
+             " ".join(e.address for e in f.emails),
+             made[contact_id] if contact_id in made else phone_fragments(p.e164 for p in f.phones),
+             " ".join(f.tags), f.notes)
             for contact_id, f, _, _ in batch]
-        driver = connection.connection.driver_connection
-        filled = [(table, columns) for table, columns in _STAGED if rows[table]]
-        for table, columns in filled:
-            driver.executemany(f"INSERT INTO temp.{_stage(table)} VALUES ({_marks(columns)})", rows[table])
+        return PreparedRows(rows)
 
-        def move(tables: list[tuple[str, str]]) -> None:
-            for table, columns in tables:
-                driver.execute(f"INSERT INTO {table} ({_real_columns(table, columns)}) "
-                               f"SELECT {columns} FROM temp.{_stage(table)} ORDER BY rowid")
-                driver.execute(f"DELETE FROM temp.{_stage(table)}")
-        return (lambda: move([(t, c) for t, c in filled if t != "contact_fts"]),
-                lambda: move([(t, c) for t, c in filled if t == "contact_fts"]))
+    def learn_organisation_names(self, organisation_ids: Iterable[int]) -> None:
+        """Read the names of these organisations now, for `prepare_many` to copy without the connection."""
+        self._read_organisation_names(organisation_ids)
+
+    def stage(self, prepared: PreparedRows) -> tuple[Callable[[], None], Callable[[], None]]:
+        """Stages the prepared rows in TEMP tables of this connection, which have no index to keep. The two
+        functions it returns move them into the real tables, the rows then the search documents, with one
+        INSERT … SELECT each: SQLite's own work (the indexes, the FTS5 index's tokens), during which Python
+        lets go of the GIL, so they may run on another thread while the caller works on — provided nothing
+        else uses the connection until they have returned, and the rows go in before the documents and
+        before the next batch is staged."""
+        connection = self._session.connection()
+        if not self._staging:
+            for statement in _STAGING_SCHEMA:
+                connection.exec_driver_sql(statement)
+            self._staging = True
+        rows = dict(prepared.rows)
+        rows["contact_tag"] = [(contact_id, self._tag_id(name)) for contact_id, name in rows["contact_tag"]]
+        driver = connection.connection.driver_connection
+        for table, columns in _STAGED:
+            if rows[table]:
+                driver.executemany(f"INSERT INTO temp.{_stage(table)} VALUES ({_marks(columns)})", rows[table])
+
+        # One statement each, a trigger doing the work: the thread that runs it takes the GIL back once, not
+        # after each table (each time it may wait for a busy thread to let go of it).
+        def move(part: str) -> None:
+            driver.execute(f"INSERT INTO temp.{_MOVE} VALUES (?)", (part,))
+        return lambda: move("rows"), lambda: move("documents")
 
     def unstage(self) -> None:
         """The staging tables gone (at the end of an import; a rollback takes them away by itself)."""
         if self._staging:
             connection = self._session.connection()
-            for table, _ in _STAGED:
-                connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{_stage(table)}")
+            for name in (*(_stage(table) for table, _ in _STAGED), _MOVE):  # the triggers go with their table
+                connection.exec_driver_sql(f"DROP TABLE IF EXISTS temp.{name}")
             self._staging = False
 
     def _contact_rows(self, batch: Sequence[tuple[int, ContactFields, datetime, datetime]],
@@ -546,14 +624,16 @@ class BulkContactWriter:
                 columns = dict(_STAGED)[table]
                 connection.exec_driver_sql(f"INSERT INTO {table} ({columns}) VALUES ({_marks(columns)})", rows[table])
 
-    def _detail_rows(self, batch: Sequence[tuple[int, ContactFields]]) -> dict[str, list[tuple]]:
+    def _detail_rows(self, batch: Sequence[tuple[int, ContactFields]], tag_ids: bool = True) -> dict[str, list[tuple]]:
+        """The rows of the contacts' details; `tag_ids` False leaves each tag by name, for `stage` to look up."""
         phones, emails, addresses, links = [], [], [], []
+        tag = self._tag_id if tag_ids else str
         for contact_id, f in batch:
             phones += [(contact_id, i, p.label, p.raw, p.e164) for i, p in enumerate(f.phones)]
             emails += [(contact_id, i, e.label, e.address) for i, e in enumerate(f.emails)]
             addresses += [(contact_id, i, a.label, a.street, a.city, a.region, a.postcode, a.country)
                           for i, a in enumerate(f.addresses)]
-            links += [(contact_id, self._tag_id(name)) for name in f.tags]
+            links += [(contact_id, tag(name)) for name in f.tags]
         return {"contact_phone": phones, "contact_email": emails, "contact_address": addresses, "contact_tag": links}
 
     def add_boundaries(self, batch: Sequence[tuple[int, dict, datetime]]) -> None:
@@ -570,14 +650,20 @@ class BulkContactWriter:
         known = self._organisation_names
         known.update((contact_id, f.display_name) for contact_id, f, _, _ in batch
                      if f.kind is ContactKind.ORGANISATION)
-        missing = list({f.organisation_id for _, f, _, _ in batch
-                        if f.organisation_id is not None and f.organisation_id not in known})
+        self._read_organisation_names(f.organisation_id for _, f, _, _ in batch if f.organisation_id is not None)
+        return known
+
+    def _read_organisation_names(self, organisation_ids: Iterable[int]) -> None:
+        """Those of these organisations' names not known yet, read once."""
+        known = self._organisation_names
+        missing = list({organisation_id for organisation_id in organisation_ids if organisation_id not in known})
+        if not missing:
+            return
         connection = self._session.connection()
         for start in range(0, len(missing), 500):
             chunk = missing[start:start + 500]
             known.update(connection.exec_driver_sql(
                 f"SELECT id, display_name FROM contact WHERE id IN ({','.join('?' * len(chunk))})", tuple(chunk)).all())
-        return known
 
     def _tag_id(self, name: str) -> int:
         if name not in self._tag_ids:
@@ -587,4 +673,4 @@ class BulkContactWriter:
         return self._tag_ids[name]
 
 
-__all__ = ["BulkContactWriter", "ContactRepository", "DeletedContact"]
+__all__ = ["BulkContactWriter", "CandidateKeys", "ContactRepository", "DeletedContact", "PreparedRows"]

@@ -79,3 +79,16 @@ def test_clean_line_leaves_no_control_characters_or_double_spaces(text):
     cleaned = clean_line(text)
     assert not any(ord(ch) < 32 for ch in cleaned)
     assert "  " not in cleaned and cleaned == cleaned.strip()
+
+
+@given(st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=30))
+def test_cleaning_gives_what_collapsing_every_blank_gives(text):
+    from clientdesk.domain.contacts import _CONTROL, clean_notes
+
+    assert clean_line(text) == " ".join(text.translate(_CONTROL).split())
+    assert clean_notes(text) == text.translate(_CONTROL).replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+@pytest.mark.parametrize("text", ["a\u00a0b", " a", "a ", "a  b", "a\tb", "a\u2028b", "a\u3000b", "\x1fa", "a\x85"])
+def test_cleaning_still_collapses_unusual_blanks(text):
+    assert clean_line(text) == " ".join(text.translate({c: None for c in range(32) if c not in (9, 10)}).split())

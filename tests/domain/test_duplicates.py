@@ -546,3 +546,20 @@ def test_the_index_scores_names_exactly_as_token_sort_ratio_does():
         a, b = rng.choice(names), rng.choice(names)
         sorted_a, sorted_b = (" ".join(sorted(sort_key(n).split())) for n in (a, b))
         assert fuzz.ratio(sorted_a, sorted_b) == fuzz.token_sort_ratio(sort_key(a), sort_key(b))
+
+
+def test_a_probe_made_once_or_sent_plain_files_and_finds_as_the_fields_would():
+    """An import works a record's probe out once (in the reading process) to compare and then file it."""
+    records = _generated(600, seed=99)
+    by_fields, by_probe = DuplicateIndex(), DuplicateIndex()
+    for key, (fields, organisation_name) in enumerate(records):
+        probe = DuplicateIndex.probe(fields, organisation_name)
+        crossed = duplicates.Probe.from_plain(fields.kind, probe.plain())
+        assert crossed == probe
+        assert by_probe.matches_of(crossed) == by_fields.matches(fields, organisation_name)
+        by_fields.add(Candidate(key, fields, organisation_name))
+        by_probe.add(Candidate(key, fields, organisation_name), crossed)
+        if key % 7 == 0:  # some leave again, as an import's moved batches do
+            by_fields.remove(key - 3)
+            by_probe.remove(key - 3)
+    assert len(by_fields) == len(by_probe)

@@ -47,3 +47,12 @@ def test_the_collector_is_back_on_after_an_error_inside():
     except ValueError:
         pass
     assert gc.isenabled()
+
+
+def test_full_collections_are_rare_inside_and_as_before_after():
+    from clientdesk.services.collector import full_collections_rare
+
+    before = gc.get_threshold()
+    with full_collections_rare(1000):
+        assert gc.get_threshold() == (before[0], before[1], max(before[2], 1000))
+    assert gc.get_threshold() == before

@@ -11,12 +11,14 @@ from pathlib import Path
 import pytest
 
 from clientdesk.domain.contacts import Address, Birthday, ContactFields, ContactKind
+from clientdesk.domain.duplicates import DuplicateIndex
 from clientdesk.domain.emails import Email
 from clientdesk.domain.phones import Phone
 from clientdesk.interchange.errors import InterchangeError
 from clientdesk.services import imports
 from clientdesk.services.imports import DuplicateAction, ImportCancelled, ImportOptions, RecordProblem
 from clientdesk.storage.contacts_repository import BulkContactWriter
+from clientdesk.storage.search.documents import phone_fragments
 from tests.helpers import person
 
 # Organisations named by their members, a member repeated (merged), a close name at the same organisation,
@@ -114,12 +116,15 @@ def test_checked_records_cross_between_processes_unchanged():
         Birthday(12, 4, 1980), ("vip", "trade"), "Prefers mornings", 3)
     checked = imports._Checked(4, "Acme Ltd", fields, ((False, RecordProblem(4, "moved", "")),
                                                        (True, RecordProblem(4, "bad", "Ana")),))
-    assert imports._checked(imports._plain(checked)) == checked
+    crossed = imports._checked(imports._plain(checked))
+    # What the comparing and the search document would work out from the fields comes made with them.
+    assert crossed == dataclasses.replace(checked, probe=DuplicateIndex.probe(fields, "Acme Ltd"),
+                                          phone_text=phone_fragments(["+447911123456"]))
     rejected = imports._Checked(9, problems=((True, RecordProblem(9, "no name", ",,,")),))
     assert imports._checked(imports._plain(rejected)) == rejected
     # The plain form lists every field: one added to these classes must be added to it too.
     assert [len(dataclasses.fields(kind)) for kind in (ContactFields, Phone, Email, Address, Birthday,
-                                                       RecordProblem, imports._Checked)] == [12, 3, 2, 6, 3, 3, 4]
+                                                       RecordProblem, imports._Checked)] == [12, 3, 2, 6, 3, 3, 6]
 
 
 def test_a_dry_run_aside_writes_nothing(workspace, tmp_path, small_batches, aside, monkeypatch):
@@ -153,12 +158,12 @@ def test_a_cancel_stops_the_second_process_and_leaves_the_database_as_it_was(
 
 
 def test_an_error_in_the_writer_thread_rolls_the_whole_import_back(workspace, tmp_path, small_batches, monkeypatch):
-    original = BulkContactWriter.stage_many
+    original = BulkContactWriter.stage
     staged = []
 
-    def failing(self, batch):
-        rows, documents = original(self, batch)
-        staged.append(batch)
+    def failing(self, prepared):
+        rows, documents = original(self, prepared)
+        staged.append(prepared)
         if len(staged) != 3:
             return rows, documents
 
@@ -167,12 +172,12 @@ def test_an_error_in_the_writer_thread_rolls_the_whole_import_back(workspace, tm
             raise OSError("disk full")
         return rows, broken
 
-    monkeypatch.setattr(BulkContactWriter, "stage_many", failing)
+    monkeypatch.setattr(BulkContactWriter, "stage", failing)
     with pytest.raises(OSError, match="disk full"):
         workspace.imports.run(write(tmp_path, "people.csv", CSV))
     assert workspace.contacts.count() == 0 and workspace.contacts.find("acme") == []
     # The connection is left fit for the next import, which writes everything.
-    monkeypatch.setattr(BulkContactWriter, "stage_many", original)
+    monkeypatch.setattr(BulkContactWriter, "stage", original)
     assert workspace.imports.run(write(tmp_path, "people.csv", CSV)).imported > 5
 
 
@@ -228,3 +233,38 @@ def test_staged_rows_are_the_rows_add_many_writes(tmp_path):
     direct, staged = written
     assert staged == direct
     assert len(direct["fts"]) == 2 and direct["fts"][1][2] == "Acme Ltd" and "7946" in direct["fts"][1][4]
+
+
+@pytest.mark.parametrize("on_duplicate", list(DuplicateAction))
+def test_the_batch_size_changes_nothing(tmp_path, monkeypatch, on_duplicate):
+    """A record is compared with the last batch's contacts in memory while they are moved in, and with the
+    earlier ones in the tables: whichever way the file is cut, the same duplicates, summary and contacts."""
+    from clientdesk.services.workspace import Workspace
+    from tests.conftest import GB
+
+    path = write(tmp_path, "people.csv", CSV + "Ana Silva,,ana@acme.example,Acme Ltd,,,\nStone & Co,,,,,,\n"
+                                                "Gus Ade,,gus@example.org,Stone & Co,,vip,\nHana Kim,,,,,,\n")
+    results = []
+    for size in (1000, 1, 2, 3):
+        monkeypatch.setattr(imports, "BATCH", size)
+        workspace = Workspace.open(tmp_path / f"db-{size}.sqlite3")
+        try:
+            workspace.business.save(GB)
+            workspace.contacts.create(person("Hana", "Kim"))
+            summary = workspace.imports.run(path, ImportOptions(on_duplicate=on_duplicate))
+            results.append((summary_of(summary), stored(workspace)))
+        finally:
+            workspace.close()
+    assert all(result == results[0] for result in results[1:])
+    assert len(results[0][0][6]) >= 4  # duplicates across batches found, whatever the cut
+
+
+def test_the_interpreter_settings_an_import_tunes_are_put_back(workspace, tmp_path, small_batches, aside):
+    import gc
+    import sys
+
+    before = (gc.get_threshold(), sys.getswitchinterval())
+    workspace.imports.run(write(tmp_path, "people.csv", CSV))
+    with pytest.raises(ImportCancelled):
+        workspace.imports.run(write(tmp_path, "people.csv", CSV), cancelled=lambda: True)
+    assert (gc.get_threshold(), sys.getswitchinterval()) == before
