@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -237,10 +238,14 @@ class ImportDialog(QDialog):
         buttons.addWidget(self.save_report_button)
         buttons.addStretch(1)
         buttons.addWidget(close)
+        # Where the problems' table is when there are none to list: an empty grid would look like a failure.
+        self._nothing_to_list = QWidget(page)
+        self._nothing_to_list.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         layout = QVBoxLayout(page)
         layout.addWidget(self.done_summary)
         layout.addWidget(self.done_hint)
         layout.addWidget(self.problems, 1)
+        layout.addWidget(self._nothing_to_list, 1)
         layout.addLayout(buttons)
         return page
 
@@ -469,7 +474,11 @@ class ImportDialog(QDialog):
         else:
             self.done_hint.setText("Every record was read. Edit → Undo removes the whole import.")
         _fill_problems(self.problems, summary)
-        self.save_report_button.setEnabled(bool(summary.rejects or summary.warnings))
+        listed = bool(summary.rejects or summary.warnings)
+        self.problems.setVisible(listed)
+        self._nothing_to_list.setVisible(not listed)
+        self.save_report_button.setVisible(listed)
+        self.save_report_button.setEnabled(listed)
         self.pages.setCurrentIndex(self.DONE)
 
     def summary(self) -> ImportSummary | None:

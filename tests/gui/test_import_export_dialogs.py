@@ -162,3 +162,19 @@ def test_a_long_import_shows_progress_and_cancel_leaves_nothing(qtbot, workspace
     assert "cancelled" in dialog.setup_error.text() and "nothing was imported" in dialog.setup_error.text()
     settle(qtbot, window)
     assert workspace.contacts.count() == 0 and window.model.total == 0
+
+
+def test_a_clean_import_ends_on_its_summary_without_an_empty_problems_table(qtbot, workspace, open_window, tmp_path):
+    path = tmp_path / "clean.csv"
+    path.write_text("Name,Email\nAna Silva,ana@example.com\nBen Jones,ben@example.com\n", encoding="utf-8")
+    window = open_window()
+    window.import_contacts(path)
+    dialog = window.import_dialog
+    dialog.set_mapping(0, Field.DISPLAY_NAME)
+    dialog.set_mapping(1, Field.EMAIL)
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    wait_for_page(qtbot, dialog, ImportDialog.DONE)
+    settle(qtbot, window)
+    assert "2 added" in dialog.done_summary.text() and "Every record was read" in dialog.done_hint.text()
+    assert not dialog.problems.isVisibleTo(dialog) and not dialog.save_report_button.isVisibleTo(dialog)
+    dialog.accept()
