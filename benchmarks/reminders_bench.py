@@ -65,9 +65,8 @@ def bench_agenda(db_path: Path = common.DEMO_DB) -> dict:
         common.copy_database(db_path, scratch)
         connection = sqlite3.connect(scratch)
         try:
-            callers = [row[0] for row in connection.execute(
-                "SELECT contact_id FROM cadence_round WHERE round_on IS NOT NULL ORDER BY contact_id DESC LIMIT ?",
-                (AGENDA_AFTER_CALL_RUNS,))]
+            # From the other end than bench_cadence_log's.
+            callers = _covered_contacts(connection, AGENDA_AFTER_CALL_RUNS, last=True)
         finally:
             connection.close()
         workspace = Workspace.open(scratch)
@@ -155,9 +154,7 @@ def bench_cadence_log(db_path: Path = common.DEMO_DB) -> dict:
         common.copy_database(db_path, scratch)
         connection = sqlite3.connect(scratch)
         try:
-            covered = [row[0] for row in connection.execute(
-                "SELECT contact_id FROM cadence_round WHERE round_on IS NOT NULL ORDER BY contact_id LIMIT ?",
-                (LOG_RUNS,))]
+            covered = _covered_contacts(connection, LOG_RUNS)
             uncovered = [row[0] for row in connection.execute(
                 "SELECT id FROM contact WHERE id NOT IN (SELECT contact_id FROM cadence_round) ORDER BY id LIMIT ?",
                 (LOG_RUNS,))]
@@ -206,6 +203,14 @@ def bench_cadence_log(db_path: Path = common.DEMO_DB) -> dict:
                     f"update: {plan}"),
     }
 
+
+
+def _covered_contacts(connection, count: int, last: bool = False) -> list[int]:
+    """The first (or last) `count` contacts by id that a cadence covers, with a round to move."""
+    order = "DESC" if last else "ASC"
+    return [row[0] for row in connection.execute(
+        f"SELECT contact_id FROM cadence_round WHERE round_on IS NOT NULL ORDER BY contact_id {order} LIMIT ?",
+        (count,))]
 
 
 def main(argv: list[str]) -> int:

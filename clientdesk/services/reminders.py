@@ -25,7 +25,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from operator import attrgetter
 
 from clientdesk.domain.boundaries import CHANNEL_LABELS, Channel, ClientBoundaries
 from clientdesk.domain.errors import FieldProblem, InvalidInput, NotFound
@@ -51,7 +50,7 @@ from clientdesk.services.collector import cycle_collector_paused
 from clientdesk.services.undo import UndoStack, UndoStep
 from clientdesk.storage import Database
 from clientdesk.storage.reminders_repository import (
-    AgendaFacts, AgendaReadMemo, ReminderRepository, RowMemo, StoredHandling, WindowMemo,
+    AgendaFacts, AgendaReadMemo, ReminderRepository, StoredHandling, WindowMemo,
 )
 
 _TOKEN = "%Y%m%dT%H%M%SZ"
@@ -480,21 +479,21 @@ class ReminderService:
         def wanted(*asked: ReminderKind) -> bool:
             return kinds is None or any(kind in kinds for kind in asked)
 
-        def kept(memo_of: Callable[[AgendaReadMemo], RowMemo], *window) -> WindowMemo | None:
-            return None if memo is None else memo_of(memo).at(window)
+        def kept(read: str, *window) -> WindowMemo | None:  # that read's RowMemo, kept for `window`
+            return None if memo is None else getattr(memo, read).at(window)
 
         dues: list[Due] = []
         if wanted(ReminderKind.FOLLOW_UP, ReminderKind.RECURRING):
-            dues += facts.reminder_dues(end, kept(_REMINDERS, end))
+            dues += facts.reminder_dues(end, kept("reminders", end))
         last_day = last_day_before(end, calendar)
         if wanted(ReminderKind.CADENCE):
             dues += facts.round_dues(last_day, lambda rounds: round_dues(rounds, calendar, end), contact_id,
-                                     kept(_ROUNDS, end))
+                                     kept("rounds", end))
         if wanted(ReminderKind.BIRTHDAY) and rules.birthdays is not None:
             birthdays = rules.birthdays
             keys = birthday_keys(birthdays, now, end, calendar)
             dues += facts.birthday_dues(keys, lambda people: birthday_dues(people, birthdays, now, end, calendar),
-                                        contact_id, kept(_BIRTHDAYS, end, today, birthdays))
+                                        contact_id, kept("birthdays", end, today, birthdays))
         if wanted(ReminderKind.HOLIDAY) and rules.holidays is not None:
             recipients: list[tuple[int, str]] = []
             if rules.holiday_tag:
@@ -513,7 +512,7 @@ class ReminderService:
             channel = rules.plan_review_channel
             dues += facts.plan_review_dues(last_day, today, calendar.zone,
                                            lambda reviews: plan_review_dues(reviews, calendar, end, channel),
-                                           kept(_PLAN_REVIEWS, end, today, channel))
+                                           kept("plan_reviews", end, today, channel))
         if wanted(ReminderKind.REPLY_BY):
             dues += deadline_dues(facts.reply_deadlines(end), end)
         return dues
@@ -647,9 +646,6 @@ class ReminderService:
 # review done or skipped moves its skipped_through (and forgets the handling), a follow-up done or skipped has
 # its next_due_at cleared (storage lists only those with one), and a thank-you done or skipped is left out by
 # its read.
-# Each of the agenda's large reads' memo, in an AgendaReadMemo.
-_REMINDERS, _ROUNDS = attrgetter("reminders"), attrgetter("rounds")
-_BIRTHDAYS, _PLAN_REVIEWS = attrgetter("birthdays"), attrgetter("plan_reviews")
 _LOOKED_UP = frozenset({ReminderKind.RECURRING, ReminderKind.BIRTHDAY, ReminderKind.HOLIDAY,
                         ReminderKind.REPLY_BY})
 
