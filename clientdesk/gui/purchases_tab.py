@@ -266,8 +266,7 @@ class PurchasesTab(QWidget):
                                 or NO_AGREEMENT)
         right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for line in overview.purchases:
-            what = " — ".join(part for part in (line.service_name, line.description) if part) or "—"
-            item = QTreeWidgetItem([line.on.isoformat(), what, currency_text(line.amount, currency)])
+            item = QTreeWidgetItem([line.on.isoformat(), line.what, currency_text(line.amount, currency)])
             item.setTextAlignment(2, right)
             if line.amount < 0:
                 item.setForeground(2, Qt.GlobalColor.darkRed)

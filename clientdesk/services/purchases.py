@@ -41,6 +41,15 @@ class PurchaseLine:
     description: str
     service_name: str | None
 
+    @property
+    def what(self) -> str:
+        """ "Boiler service — annual visit": the service and the description, the description left out when it
+        only repeats the service's name; "—" when there is neither."""
+        parts = [self.service_name] if self.service_name else []
+        if self.description and self.description.casefold() != (self.service_name or "").casefold():
+            parts.append(self.description)
+        return " — ".join(parts) or "—"
+
 
 @dataclass(frozen=True, slots=True)
 class OutOfScopeLine:

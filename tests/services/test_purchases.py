@@ -221,3 +221,16 @@ def test_a_request_beyond_the_agreement_is_logged_with_its_call_in_one_transacti
     assert again.repeated
     assert [(asked, decision, charge) for _id, _at, asked, decision, charge in workspace.purchases.out_of_scope_for(ana)] \
         == [("a new tap", "accepted", Decimal("85"))]
+
+
+def test_a_purchase_line_names_the_service_and_its_description_once():
+    from clientdesk.services.purchases import PurchaseLine
+
+    def what(description: str, service: str | None) -> str:
+        return PurchaseLine(1, date(2026, 3, 1), Decimal("80"), description, service).what
+
+    assert what("annual visit", "Boiler service") == "Boiler service — annual visit"
+    assert what("Boiler service", "Boiler service") == "Boiler service"
+    assert what("boiler SERVICE", "Boiler service") == "Boiler service"
+    assert what("Spare parts", None) == "Spare parts"
+    assert what("", None) == "—"
