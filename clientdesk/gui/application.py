@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from clientdesk.domain.errors import ClientDeskError
@@ -23,6 +23,17 @@ def make_application() -> QApplication:
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
     return app
+
+
+def add_fallback_font() -> None:
+    """Chinese, Japanese and Korean names drawn on a system without a font for them (a minimal Linux install
+    draws empty boxes): the font the client reviews embed joins the application's fonts — only then, so a
+    system's own choice stays. Called after the first paint: asking which fonts cover a script reads them all."""
+    if QFontDatabase.families(QFontDatabase.WritingSystem.SimplifiedChinese):
+        return
+    path = RESOURCES / "fonts" / "DroidSansFallback.ttf"
+    if path.is_file():
+        QFontDatabase.addApplicationFont(str(path))
 
 
 def _listen(instance: SingleInstance) -> None:

@@ -304,7 +304,10 @@ class MainWindow(QMainWindow):
         return False
 
     def _after_first_paint(self) -> None:
+        from clientdesk.gui.application import add_fallback_font
+
         self._list_painted = True
+        add_fallback_font()
         self.editor  # noqa: B018 - builds it now that the list is on screen
         self.model.show_availability(self.workspace.boundaries.summaries)
         self._build_inquiries_page()

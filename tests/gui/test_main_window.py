@@ -173,3 +173,14 @@ def test_the_selected_contact_stays_selected_when_the_order_changes(qtbot, works
     qtbot.wait(20)
     assert window.contacts_page.table.currentIndex().row() == 2
     assert window.contacts_page.current_id() == window.editor.contact_id
+
+
+
+def test_names_in_chinese_japanese_or_korean_have_a_font_once_the_window_is_up(qtbot, workspace, open_window):
+    from PySide6.QtGui import QFontDatabase
+
+    workspace.contacts.create(person("小明", "王"))
+    open_window()
+    # The system's own, or, on a system without one, the font ClientDesk brings for the reviews.
+    for script in ("SimplifiedChinese", "Japanese", "Korean"):
+        assert QFontDatabase.families(getattr(QFontDatabase.WritingSystem, script)), script
