@@ -486,29 +486,20 @@ class AgendaFacts:
 
         return self._made(_REMINDERS_SQL, (utc_text(end),), make, memo, _reminder_of)
 
-    def cadence_rounds(self, last_day: date, contact_id: int | None = None) -> Iterator[RoundRow]:
-        """The contacts whose round can fall by `last_day` (the round dates kept in SQL are UTC dates, so one day
-        further is read), each with the cadence that sets its round, as domain round_dues takes them, one at a
-        time as they are read. With `contact_id`, that contact alone."""
-        return _round_rows(self._each(*_rounds_query(last_day, contact_id)))
-
     def round_dues(self, last_day: date, make: MakeDues[RoundRow], contact_id: int | None = None,
                    memo: WindowMemo | None = None) -> list[Due]:
-        """make(cadence_rounds(last_day, contact_id)): with `memo` (kept for what `make` depends on), only for the
-        rounds new or changed since the last read."""
+        """make(the contacts whose round can fall by `last_day`, each with the cadence that sets its round, as
+        domain round_dues takes them): the round dates kept in SQL are UTC dates, so one day further is read.
+        With `contact_id`, that contact alone; with `memo` (kept for what `make` depends on), only the rounds new
+        or changed since the last read are made."""
         return self._made(*_rounds_query(last_day, contact_id), lambda rows: make(_round_rows(rows)), memo,
                           _contact_of)
 
-    def birthdays(self, keys: Iterable[tuple[int, int]], contact_id: int | None = None) -> Iterator[BirthdayContact]:
-        """Contacts whose birthday is one of the (month, day) pairs, through the (month, day) index (with
-        `contact_id`, that contact alone), one at a time as they are read."""
-        query = _birthdays_query(keys, contact_id)
-        return iter(()) if query is None else _birthday_rows(self._each(*query))
-
     def birthday_dues(self, keys: Iterable[tuple[int, int]], make: MakeDues[BirthdayContact],
                       contact_id: int | None = None, memo: WindowMemo | None = None) -> list[Due]:
-        """make(birthdays(keys, contact_id)): with `memo` (kept for what `make` depends on), only for the contacts
-        new or changed since the last read."""
+        """make(the contacts whose birthday is one of the (month, day) pairs, through the (month, day) index): with
+        `contact_id`, that contact alone; with `memo` (kept for what `make` depends on), only the contacts new or
+        changed since the last read are made."""
         query = _birthdays_query(keys, contact_id)
         if query is None:
             return []
@@ -542,16 +533,13 @@ class AgendaFacts:
         return [PurchaseFacts(pid, cid, name, date.fromisoformat(on), from_minor(amount), bool(is_first))
                 for pid, cid, name, on, amount, is_first in self._rows(sql, parameters)]
 
-    def plan_reviews(self, last_day: date, today: date, zone: ZoneInfo) -> list[PlanReviewFacts]:
-        """Agreements in force today whose next review can fall by `last_day` (agreement_review.due_on is
-        SQLite's month arithmetic on UTC dates, up to three days later than the calendar's: four days further
-        are read), with the date of the contact's latest client review since the agreement started."""
-        return _plan_review_rows(self._rows(*_plan_reviews_query(last_day, today)), zone)
-
     def plan_review_dues(self, last_day: date, today: date, zone: ZoneInfo, make: MakeDues[PlanReviewFacts],
                          memo: WindowMemo | None = None) -> list[Due]:
-        """make(plan_reviews(last_day, today, zone)): with `memo` (kept for what `make` depends on and the zone),
-        only for the agreements new or changed since the last read."""
+        """make(the agreements in force today whose next review can fall by `last_day`, with the date of the
+        contact's latest client review since the agreement started): agreement_review.due_on is SQLite's month
+        arithmetic on UTC dates, up to three days later than the calendar's, so four days further are read. With
+        `memo` (kept for what `make` depends on and the zone), only the agreements new or changed since the last
+        read are made."""
         return self._made(*_plan_reviews_query(last_day, today), lambda rows: make(_plan_review_rows(rows, zone)),
                           memo, _agreement_of)
 

@@ -90,7 +90,8 @@ def test_the_agenda_reads_the_reviews_of_agreements_in_force_only(ws):
     def reviewed(today: date) -> list[int]:
         with ws.database.reading() as uow:
             return [facts.agreement.id for facts in
-                    AgendaFacts.of(uow.session).plan_reviews(date(2026, 12, 31), today, ZoneInfo("Europe/London"))]
+                    AgendaFacts.of(uow.session).plan_review_dues(date(2026, 12, 31), today, ZoneInfo("Europe/London"),
+                                                                list)]
 
     assert reviewed(date(2026, 6, 1)) == [agreement.id]
     with ws.database.writing() as uow:  # the agreement ends (the triggers copy its end beside its next review)
@@ -106,16 +107,16 @@ def test_the_agenda_reads_only_what_can_fall_due(ws):
     leap = ws.contacts.create(person("Leap", "Day", birthday=Birthday(29, 2))).contact_id
     with ws.database.reading() as uow:
         facts = AgendaFacts.of(uow.session)
-        assert [b.contact_id for b in facts.birthdays({(6, 3), (6, 4)})] == [june]
-        assert [b.contact_id for b in facts.birthdays({(2, 28), (2, 29)})] == [leap]
-        assert list(facts.birthdays(set())) == []
+        assert [b.contact_id for b in facts.birthday_dues({(6, 3), (6, 4)}, list)] == [june]
+        assert [b.contact_id for b in facts.birthday_dues({(2, 28), (2, 29)}, list)] == [leap]
+        assert facts.birthday_dues(set(), list) == []
         assert facts.handlings([]) == {}
 
 
 def _round(ws, contact_id: int) -> tuple | None:
     """The agenda's read of a contact's round: (id, name, last contact, skipped, every_days, starts_on, channel)."""
     with ws.database.reading() as uow:
-        found = list(AgendaFacts.of(uow.session).cadence_rounds(date(2100, 1, 1), contact_id))
+        found = AgendaFacts.of(uow.session).round_dues(date(2100, 1, 1), list, contact_id)
     return found[0] if found else None
 
 
